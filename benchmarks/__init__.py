@@ -1,0 +1,1 @@
+"""Benchmarks: `make bench` prints every figure side by side with its peers."""
