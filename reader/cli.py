@@ -222,18 +222,24 @@ def cmd_add(args: argparse.Namespace) -> int:
 def _add_all(
     library: Library, loaded: list[tuple[str, Article]]
 ) -> Iterator[tuple[str, AddResult]]:
-    """Add with a progress bar on a terminal when there are many files."""
-    if len(loaded) < 5 or not sys.stderr.isatty():
-        for name, article in loaded:
-            yield name, library.add_article(article, origin=_origin(name))
+    """Add in batches (one index write each), with a progress bar for many files on a terminal."""
+    batch = 25
+    chunks = [loaded[i : i + batch] for i in range(0, len(loaded), batch)]
+
+    def add(chunk: list[tuple[str, Article]]) -> list[AddResult]:
+        return library.add_articles((article, _origin(name)) for name, article in chunk)
+
+    if len(loaded) <= batch or not sys.stderr.isatty():
+        for chunk in chunks:
+            yield from zip((name for name, _ in chunk), add(chunk), strict=True)
         return
     from rich.progress import Progress
 
     with Progress(transient=True) as progress:
         task = progress.add_task("Importing", total=len(loaded))
-        for name, article in loaded:
-            yield name, library.add_article(article, origin=_origin(name))
-            progress.advance(task)
+        for chunk in chunks:
+            yield from zip((name for name, _ in chunk), add(chunk), strict=True)
+            progress.advance(task, len(chunk))
 
 
 def _origin(name: str) -> str | None:
@@ -251,6 +257,7 @@ def cmd_list(args: argparse.Namespace) -> int:
     with library:
         records = library.articles()
         if args.json:
+            notes = library.note_counts()
             rows = [
                 {
                     "id": r.id,
@@ -263,7 +270,7 @@ def cmd_list(args: argparse.Namespace) -> int:
                     "finished": r.finished,
                     "last_read": r.last_read,
                     "added_at": r.added_at,
-                    "notes": library.note_count(r.id),
+                    "notes": notes.get(r.id, 0),
                 }
                 for r in records
             ]
@@ -294,9 +301,9 @@ def cmd_open(args: argparse.Namespace) -> int:
         return EXIT_LIBRARY
     with library:
         if library.read_only:
-            known = {r.id for r in library.articles()}
             from reader.store import article_id
 
+            known = {r.id for r in library.articles()}
             article_key = article_id(loaded[0][1])
             if article_key not in known:
                 _error("the library is read-only; cannot import it now")

@@ -7,15 +7,13 @@ half-written.
 
 from __future__ import annotations
 
-import contextlib
 import gzip
 import hashlib
 import json
-import os
-import tempfile
 from pathlib import Path
 
 from reader.nlp.analysis import Analysis
+from reader.store.fileio import write_atomic
 
 
 def content_key(text: str) -> str:
@@ -44,22 +42,11 @@ class AnalysisCache:
 
     def put(self, analysis: Analysis) -> None:
         """Write the entry atomically; a full disk or read-only home only loses the cache."""
-        path = self.path_for(analysis.text)
         payload = gzip.compress(
             json.dumps(analysis.to_dict(), ensure_ascii=False).encode("utf-8"), mtime=0
         )
         try:
             self.directory.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=self.directory, prefix=".tmp-", suffix=".gz")
+            write_atomic(self.path_for(analysis.text), payload)
         except OSError:
             return
-        try:
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(payload)
-                handle.flush()
-                os.fsync(handle.fileno())
-            os.chmod(tmp, 0o644)
-            os.replace(tmp, path)
-        except OSError:
-            with contextlib.suppress(OSError):
-                os.unlink(tmp)

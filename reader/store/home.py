@@ -1,0 +1,68 @@
+"""Where a library lives, and what is inside it.
+
+The data home is chosen by ``--home DIR``, else ``$READER_HOME``, else the platform's user
+data directory (``platformdirs.user_data_dir("reader")``, e.g. ``~/.local/share/reader``).
+Its layout::
+
+    <home>/
+      library.json          TinyDB: one record per article (title, author, source, words,
+                            added_at, origin, tags) and the schema version. Listing the
+                            library reads only this and progress/, never the texts.
+      settings.json         TinyDB: settings such as "theme" and "wpm".
+      progress/0.json … f.json
+                            TinyDB: reading position, fraction read, time spent, last read,
+                            finished. Split into 16 files by the first hex digit of the
+                            article id, so the once-a-second progress save rewrites ~1/16 of
+                            the progress data instead of one large file.
+      notes/0.json … f.json TinyDB: notes, split the same way, so adding a note rewrites only
+                            that article's shard.
+      articles/<id>.json.gz the cleaned article (title, author, published, source,
+                            paragraphs) as gzipped JSON; <id> is the content hash, so the same
+                            article imported twice is stored once.
+      cache/                analyses written by reader.nlp.analyzer,
+                            <sha256(text)[:16]>-<version>.json.gz; safe to delete.
+      .lock                 held (OS file lock) by the one window that may write; it is
+                            released by the OS if that process dies. Other windows open
+                            read-only.
+
+Every file is replaced atomically (temporary file in the same folder, fsync, rename, fsync of
+the folder), so a crash leaves each file as it was after its last completed write. A file that
+cannot be read is renamed ``<name>.corrupt-YYYYmmddTHHMMSSZ`` (never overwritten or deleted)
+and the reader is told.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from reader.store.errors import HomeError
+
+HOME_ENV = "READER_HOME"
+
+
+def resolve_home(cli_home: str | os.PathLike[str] | None = None) -> Path:
+    """--home beats $READER_HOME beats platformdirs.user_data_dir("reader"). Creates it (mkdir -p).
+
+    An empty $READER_HOME counts as unset, so ``READER_HOME= reader`` behaves like plain
+    ``reader`` instead of using the current directory.
+    """
+    if cli_home is not None and str(cli_home) != "":
+        chosen = Path(cli_home)
+    elif os.environ.get(HOME_ENV):
+        chosen = Path(os.environ[HOME_ENV])
+    else:
+        import platformdirs  # only the default path needs it
+
+        chosen = Path(platformdirs.user_data_dir("reader", appauthor=False))
+    home = chosen.expanduser().absolute()
+    if home.exists() and not home.is_dir():
+        raise HomeError(f"The library folder {home} is a file, not a folder; choose another.")
+    try:
+        home.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise HomeError(
+            f"Cannot create the library folder {home} ({exc.strerror or exc}); "
+            "choose another with --home or READER_HOME."
+        ) from exc
+    return home
