@@ -1,4 +1,5 @@
-"""The `reader` command: open the library, or analyse, add, open and list articles.
+"""The `reader` command: open the library, or analyse, add, open and list articles;
+review marked passages, search, export and import the reader's work.
 
 Start-up stays light: this module imports only the standard library at load time;
 the TUI, the store and the NLP engine are imported by the command that needs them.
@@ -10,8 +11,9 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
@@ -19,6 +21,7 @@ if TYPE_CHECKING:
     from reader.article import Article
     from reader.nlp.analysis import Analysis
     from reader.store import AddResult, Library
+    from reader.study.review import ReviewCard, ReviewDeck
 
 EXIT_OK = 0
 EXIT_LIBRARY = 1
@@ -256,6 +259,15 @@ def cmd_list(args: argparse.Namespace) -> int:
         return EXIT_LIBRARY
     with library:
         records = library.articles()
+        tags = [t.strip().casefold() for t in args.tag or []]
+        if any(not t for t in tags):
+            _error("--tag needs a tag name")
+            return EXIT_BAD_INPUT
+        if tags:
+            records = [r for r in records if set(tags) <= {t.casefold() for t in r.tags}]
+            if not records and not args.json:
+                print(f"No articles tagged {', '.join(args.tag)}.")
+                return EXIT_OK
         if args.json:
             notes = library.note_counts()
             rows = [
@@ -271,6 +283,7 @@ def cmd_list(args: argparse.Namespace) -> int:
                     "last_read": r.last_read,
                     "added_at": r.added_at,
                     "notes": notes.get(r.id, 0),
+                    "tags": list(r.tags),
                 }
                 for r in records
             ]
@@ -337,6 +350,287 @@ def _run_app(home: Path, article: str | None) -> int:
     return run_app(home, open_article=article)
 
 
+# ---------------------------------------------------------------- study: review
+
+
+def _parse_now(value: str | None) -> datetime:
+    """--now (hidden, for tests and demos): an ISO time; naive means UTC."""
+    from datetime import UTC
+
+    if value is None:
+        return datetime.now(UTC)
+    try:
+        parsed = datetime.fromisoformat(value)
+    except ValueError:
+        raise ValueError(f"--now {value!r} is not an ISO 8601 time") from None
+    return parsed.replace(tzinfo=UTC) if parsed.tzinfo is None else parsed.astimezone(UTC)
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _card_json(card: ReviewCard) -> dict[str, Any]:
+    return {
+        "id": card.id,
+        "kind": card.kind,
+        "article_id": card.article_id,
+        "title": card.title,
+        "start": card.start,
+        "end": card.end,
+        "passage": card.passage,
+        "context": card.context,
+        "note": card.note,
+        "due": card.due.isoformat() if card.due else None,
+    }
+
+
+def cmd_review(args: argparse.Namespace) -> int:
+    from reader.store import StoreError
+    from reader.study.review import ReviewDeck
+
+    try:
+        now = _parse_now(args.now)
+    except ValueError as exc:
+        _error(str(exc))
+        return EXIT_BAD_INPUT
+    if args.limit is not None and args.limit < 1:
+        _error("--limit must be at least 1")
+        return EXIT_BAD_INPUT
+    try:
+        library = _open_library(args.home)
+    except StoreError as exc:
+        _error(str(exc))
+        return EXIT_LIBRARY
+    with library:
+        deck = ReviewDeck(library)
+        interactive = not (args.list or args.json) and sys.stdin.isatty() and sys.stdout.isatty()
+        if interactive and library.read_only:
+            _error("the library is read-only here, so answers cannot be saved; listing instead")
+            interactive = False
+        try:
+            cards = deck.due_cards(now, limit=args.limit)
+        except StoreError as exc:
+            _error(str(exc))
+            return EXIT_LIBRARY
+        if not interactive:
+            if args.json:
+                print(json.dumps([_card_json(c) for c in cards], ensure_ascii=False, indent=2))
+                return EXIT_OK
+            if not cards:
+                print("Nothing to review. Highlight passages or finish articles to make cards.")
+                return EXIT_OK
+            print(f"{len(cards)} card{'s' if len(cards) != 1 else ''} due:")
+            for card in cards:
+                state = "new" if card.is_new else f"due {card.due:%Y-%m-%d %H:%M}"
+                passage = _one_line(card.passage)
+                if len(passage) > 90:
+                    passage = passage[:89] + "…"
+                print(f"  {card.id:<24} {card.title[:40]:<40}  {state}")
+                print(f"      {passage}")
+            return EXIT_OK
+        fixed_now = args.now is not None
+        return review_session(
+            deck,
+            cards,
+            read_key=_read_key,
+            out=sys.stdout,
+            clock=(lambda: now) if fixed_now else (lambda: _parse_now(None)),
+        )
+
+
+def _read_key() -> str:
+    """One key press from the terminal, without waiting for Enter."""
+    import termios
+    import tty
+
+    fd = sys.stdin.fileno()
+    saved = termios.tcgetattr(fd)
+    try:
+        tty.setcbreak(fd)
+        key = sys.stdin.read(1)
+    finally:
+        termios.tcsetattr(fd, termios.TCSADRAIN, saved)
+    return key
+
+
+def review_session(
+    deck: ReviewDeck,
+    cards: Sequence[ReviewCard],
+    *,
+    read_key: Callable[[], str],
+    out: TextIO,
+    clock: Callable[[], datetime],
+) -> int:
+    """The terminal review loop: Enter reveals the note, 1–4 rate, q quits.
+
+    Separate from cmd_review (keys and clock injected) so it is testable without a TTY.
+    """
+    from reader.store import StoreError
+    from reader.study.review import RATINGS, describe_due
+
+    if not cards:
+        print("Nothing to review right now.", file=out)
+        return EXIT_OK
+    reviewed = 0
+    for number, card in enumerate(cards, 1):
+        print(f"\n[{number}/{len(cards)}]  {card.title}", file=out)
+        if card.context:
+            print(f"  … {_one_line(card.context)}", file=out)
+        print(f"  » {_one_line(card.passage)}", file=out)
+        print("  Enter: show note   1 Again  2 Hard  3 Good  4 Easy   q: quit", file=out)
+        out.flush()
+        while True:
+            key = read_key()
+            if key in ("", "q", "Q", "\x04"):
+                print(f"\nReviewed {reviewed} card{'s' if reviewed != 1 else ''}.", file=out)
+                return EXIT_OK
+            if key in ("\n", "\r", " "):
+                note = _one_line(card.note) if card.note.strip() else "(no note)"
+                print(f"  Note: {note}", file=out)
+                out.flush()
+                continue
+            if key in ("1", "2", "3", "4"):
+                now = clock()
+                try:
+                    due = deck.rate(card.id, int(key), now)
+                except StoreError as exc:
+                    print(f"  {exc}", file=out)
+                    break
+                reviewed += 1
+                print(f"  {RATINGS[int(key)]} — back {describe_due(due, now)}.", file=out)
+                break
+    print(f"\nReviewed {reviewed} card{'s' if reviewed != 1 else ''}. All done for now.", file=out)
+    return EXIT_OK
+
+
+# ---------------------------------------------------------------- study: search
+
+
+def cmd_search(args: argparse.Namespace) -> int:
+    from reader.store import StoreError
+    from reader.study.search import SearchIndex, to_fts_query
+
+    query = " ".join(args.query)
+    try:
+        to_fts_query(query)
+    except ValueError as exc:
+        _error(str(exc))
+        return EXIT_BAD_INPUT
+    if args.limit < 1:
+        _error("--limit must be at least 1")
+        return EXIT_BAD_INPUT
+    try:
+        library = _open_library(args.home)
+        with library, SearchIndex.open(library) as index:
+            hits = index.search(query, limit=args.limit)
+            for notice in index.notices:
+                _error(notice)
+    except StoreError as exc:
+        _error(str(exc))
+        return EXIT_LIBRARY
+    if args.json:
+        print(json.dumps([h.to_dict() for h in hits], ensure_ascii=False, indent=2))
+        return EXIT_OK
+    if not hits:
+        print(f"No matches for {query!r}.")
+        return EXIT_OK
+    for hit in hits:
+        where = "title" if hit.kind == "article" and hit.end == 0 else f"@{hit.start}"
+        print(f"{hit.article_id}  {hit.title}  ({hit.kind} {where}, score {hit.score:.2f})")
+        print(f"    {hit.snippet}")
+    return EXIT_OK
+
+
+# ---------------------------------------------------------------- study: export, import
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from reader.store import StoreError
+    from reader.study.export import dumps, export_json, export_markdown
+
+    if bool(args.ids) == bool(args.all):
+        _error("name the articles to export by id, or give --all (not both)")
+        return EXIT_BAD_INPUT
+    out = Path(args.out) if args.out else None
+    if out is not None and args.format == "markdown" and out.exists() and not out.is_dir():
+        _error(f"--out {out} is a file; give a folder for the Markdown files")
+        return EXIT_BAD_INPUT
+    ids = None if args.all else list(args.ids)
+    try:
+        library = _open_library(args.home)
+    except StoreError as exc:
+        _error(str(exc))
+        return EXIT_LIBRARY
+    from reader.store import NotFound
+
+    with library:
+        try:
+            if args.format == "json":
+                text = dumps(export_json(library, ids))
+            else:
+                folder = out or Path("reader-export")
+                analyze = None
+                if args.analyze:
+                    from reader.nlp.analyzer import analyze as run_analyzer
+
+                    def analyze(text: str) -> Analysis:
+                        return run_analyzer(text, library.cache_dir)
+
+                paths = export_markdown(library, folder, ids, analyze=analyze)
+        except NotFound as exc:
+            _error(f"{exc} Nothing was exported.")
+            return EXIT_BAD_INPUT
+        except StoreError as exc:
+            _error(str(exc))
+            return EXIT_LIBRARY
+        except OSError as exc:
+            _error(f"cannot write the export ({exc.strerror or exc})")
+            return EXIT_LIBRARY
+    if args.format == "markdown":
+        print(f"Wrote {len(paths)} Markdown file{'s' if len(paths) != 1 else ''} to {folder}")
+        return EXIT_OK
+    if out is None:
+        sys.stdout.write(text)
+        return EXIT_OK
+    target = out / "reader-export.json" if out.is_dir() or not out.suffix else out
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        _error(f"cannot write {target} ({exc.strerror or exc})")
+        return EXIT_LIBRARY
+    print(f"Wrote {target}")
+    return EXIT_OK
+
+
+def cmd_import_notes(args: argparse.Namespace) -> int:
+    from reader.store import StoreError
+    from reader.study.importer import BadExport, import_snapshot, load_export
+
+    try:
+        snapshot = load_export(Path(args.file))
+    except BadExport as exc:
+        _error(f"{exc}. Nothing was imported.")
+        return EXIT_BAD_INPUT
+    try:
+        library = _open_library(args.home)
+    except StoreError as exc:
+        _error(str(exc))
+        return EXIT_LIBRARY
+    with library:
+        if library.read_only:
+            _error("Nothing was imported.")
+            return EXIT_LIBRARY
+        try:
+            report = import_snapshot(library, snapshot)
+        except StoreError as exc:
+            _error(str(exc))
+            return EXIT_LIBRARY
+    print(report.summary())
+    return EXIT_OK
+
+
 # ---------------------------------------------------------------- parser
 
 
@@ -375,7 +669,58 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("list", parents=[common], help="print the library")
     p.add_argument("--json", action="store_true", help="a JSON array of articles")
+    p.add_argument(
+        "--tag", action="append", metavar="TAG", help="only articles with this tag (repeatable)"
+    )
     p.set_defaults(func=cmd_list)
+
+    p = sub.add_parser(
+        "review",
+        parents=[common],
+        help="review highlighted passages, notes and key sentences (spaced repetition)",
+        description="Go through the cards due now: Enter shows your note, 1 Again, 2 Hard, "
+        "3 Good, 4 Easy, q quits. Without a terminal (or with --list) prints the due cards.",
+    )
+    p.add_argument("--list", action="store_true", help="print the due cards and exit")
+    p.add_argument("--json", action="store_true", help="print the due cards as JSON and exit")
+    p.add_argument("--limit", type=int, default=None, metavar="N", help="at most N cards")
+    p.add_argument("--now", default=None, help=argparse.SUPPRESS)
+    p.set_defaults(func=cmd_review)
+
+    p = sub.add_parser("search", parents=[common], help="full-text search of texts and notes")
+    p.add_argument("query", nargs="+", metavar="QUERY", help='words, "a phrase", or prefix*')
+    p.add_argument("--json", action="store_true", help="a JSON array of hits")
+    p.add_argument("--limit", type=int, default=20, metavar="N", help="at most N hits (20)")
+    p.set_defaults(func=cmd_search)
+
+    p = sub.add_parser(
+        "export",
+        parents=[common],
+        help="export articles with highlights and notes (Markdown or JSON)",
+        description="Markdown: one Obsidian-friendly file per article in --out "
+        "(default ./reader-export). JSON: everything, for `reader import-notes`; "
+        "to stdout unless --out is given.",
+    )
+    p.add_argument("ids", nargs="*", metavar="ID", help="article ids (see `reader list`)")
+    p.add_argument("--all", action="store_true", help="every article")
+    p.add_argument("--format", choices=("markdown", "json"), required=True)
+    p.add_argument("--out", metavar="DIR", default=None, help="where to write")
+    p.add_argument(
+        "--analyze",
+        action="store_true",
+        help="Markdown: analyse articles never analysed, for their summaries (slow)",
+    )
+    p.set_defaults(func=cmd_export)
+
+    p = sub.add_parser(
+        "import-notes",
+        parents=[common],
+        help="restore or merge a JSON export",
+        description="Into an empty library, restores the export exactly; into one with "
+        "work in it, merges without duplicates.",
+    )
+    p.add_argument("file", metavar="FILE.json")
+    p.set_defaults(func=cmd_import_notes)
     return parser
 
 

@@ -240,7 +240,12 @@ def test_list_plain_empty_library_hints(home: Path, capsys) -> None:
 
 def test_open_imports_then_opens(home: Path, clip: Path, capsys, monkeypatch) -> None:
     opened: list[tuple[Path, str | None]] = []
-    monkeypatch.setattr(cli, "_run_app", lambda h, a: opened.append((h, a)) or 0)
+
+    def fake_run_app(home: Path, article: str | None) -> int:
+        opened.append((home, article))
+        return 0
+
+    monkeypatch.setattr(cli, "_run_app", fake_run_app)
     status, _, _ = run(["open", str(clip)], capsys)
     assert status == 0
     rows = _list(capsys)

@@ -12,6 +12,23 @@ See reader.store.home for the layout on disk. Design points:
   file, so its cost does not grow with the size of the library.
 * Reads come from the storages' in-memory copies and are re-parsed only when a file changed
   on disk, so listing 5,000 articles is a loop over dicts, not 5,000 file opens.
+* Highlights and review states are sharded the same way (highlights/, review/). Note and
+  highlight ids come from a persistent high-water mark (counters.json), so an id is never
+  handed out twice in a home's life, even after the newest one was deleted: review cards
+  and exports refer to them.
+* Changes are announced to subscribers (see `subscribe`): the search index follows the
+  library through them without the store knowing about search.
+
+Files added for the study loop (beside those listed in reader.store.home)::
+
+    highlights/0.json … f.json  TinyDB: highlights {article_id, start, end, note, created_at,
+                                updated_at}, sharded by article id like notes/
+    review/0.json … f.json      TinyDB: review schedules {card, article_id, due (POSIX s),
+                                state (fsrs Card.to_dict())}, sharded the same way
+    review/keys.json            TinyDB: key-sentence spans of finished articles (derived from
+                                the analyses; safe to delete)
+    counters.json               TinyDB: the next note and highlight ids (high-water marks)
+    search.sqlite               the full-text index (reader.study.search; safe to delete)
 
 Threads: TinyDB is not thread-safe. Every public method takes one re-entrant lock, so calls
 from different threads are serialized rather than interleaved: opening on the main thread
@@ -31,7 +48,7 @@ import math
 import os
 import threading
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from datetime import UTC, datetime
 from pathlib import Path
 from types import TracebackType
@@ -59,13 +76,22 @@ from reader.store.fileio import (
 )
 from reader.store.ids import article_id, is_article_id
 from reader.store.lock import HomeLock, LockBusy
-from reader.store.records import AddResult, ArticleRecord, NoteRecord
+from reader.store.records import (
+    AddResult,
+    ArticleRecord,
+    HighlightRecord,
+    NoteRecord,
+    ReviewState,
+    clean_tags,
+    highlight_card_id,
+    note_card_id,
+)
 from reader.store.storage import AtomicJSONStorage, CorruptDatabase
 
 if TYPE_CHECKING:
     from reader.article import Article
 
-__all__ = ["FINISHED_AT", "SCHEMA_VERSION", "Library"]
+__all__ = ["FINISHED_AT", "SCHEMA_VERSION", "Library", "Listener"]
 
 SCHEMA_VERSION = 1
 FINISHED_AT = 0.995  # progress at which an article counts as read to the end
@@ -76,6 +102,20 @@ META = "meta"
 PROGRESS = "progress"
 NOTES = "notes"
 SETTINGS = "settings"
+HIGHLIGHTS = "highlights"
+REVIEW = "review"
+CARDS = "cards"
+KEYS = "keys"
+COUNTERS = "counters"
+
+# What subscribers hear (see Library.subscribe): (event, article id, note/highlight id or None).
+ARTICLE_ADDED = "article-added"
+ARTICLE_DELETED = "article-deleted"
+NOTE_CHANGED = "note-changed"
+NOTE_DELETED = "note-deleted"
+HIGHLIGHT_CHANGED = "highlight-changed"
+HIGHLIGHT_DELETED = "highlight-deleted"
+Listener = Callable[[str, str, "int | None"], None]
 
 T = TypeVar("T")
 P = ParamSpec("P")
@@ -136,6 +176,11 @@ def _shard(article_id: str) -> int:
     return int(article_id[0], 16)
 
 
+def _key_or_zero(article_id: str) -> int:
+    """The article's document id, or 0 (never a document id) for a malformed id."""
+    return int(article_id, 16) if is_article_id(article_id) else 0
+
+
 def _serialized(
     method: Callable[Concatenate[Library, P], R],
 ) -> Callable[Concatenate[Library, P], R]:
@@ -194,11 +239,17 @@ class Library:
         self._closed = False
         self._read_only_reason = "This library was opened read-only, so changes cannot be saved."
         self._next_note_id: int | None = None
+        self._next_highlight_id: int | None = None
         self._library_damaged = False
         self._library: _Db
         self._settings: _Db
+        self._counters: _Db
+        self._keys: _Db
         self._progress: list[_Db] = []
         self._notes: list[_Db] = []
+        self._highlights: list[_Db] = []
+        self._review: list[_Db] = []
+        self._listeners: list[Listener] = []
 
     # ------------------------------------------------------------------ opening and closing
 
@@ -251,10 +302,11 @@ class Library:
     def _load(self) -> None:
         home = self.home
         if not self.read_only:
-            for folder in (self.articles_dir, self.cache_dir, home / PROGRESS, home / NOTES):
+            for folder in self._folders():
                 folder.mkdir(exist_ok=True)
-            for folder in (home, self.articles_dir, home / PROGRESS, home / NOTES):
-                remove_stale_temps(folder)
+            for folder in (home, *self._folders()):
+                if folder != self.cache_dir:
+                    remove_stale_temps(folder)
         self._library = self._open_db(
             home / "library.json",
             what="The library index (library.json)",
@@ -287,6 +339,36 @@ class Library:
             )
             for shard in SHARDS
         ]
+        self._highlights = [
+            self._open_db(
+                home / HIGHLIGHTS / f"{shard}.json",
+                what=f"The highlights of some articles ({HIGHLIGHTS}/{shard}.json)",
+                after="the highlights in it are not shown; everything else is intact",
+                after_read_only="those highlights are not shown here",
+            )
+            for shard in SHARDS
+        ]
+        self._review = [
+            self._open_db(
+                home / REVIEW / f"{shard}.json",
+                what=f"Review schedules of some cards ({REVIEW}/{shard}.json)",
+                after="those cards start again as new cards",
+                after_read_only="those cards show as new here",
+            )
+            for shard in SHARDS
+        ]
+        self._keys = self._open_db(
+            home / REVIEW / "keys.json",
+            what=f"The key-sentence list for review ({REVIEW}/keys.json)",
+            after="it will be rebuilt from the analyses",
+            after_read_only="key sentences of finished articles are not reviewed here",
+        )
+        self._counters = self._open_db(
+            home / "counters.json",
+            what="The id counters (counters.json)",
+            after="new ids continue after the highest one in use",
+            after_read_only="nothing is lost",
+        )
         if index_damaged and not self.read_only:
             self._recover_from_texts()
         unreadable = sum(
@@ -344,9 +426,20 @@ class Library:
         for db in self._all_dbs():
             db.set_read_only(read_only)
 
+    def _folders(self) -> tuple[Path, ...]:
+        home = self.home
+        return (
+            self.articles_dir,
+            self.cache_dir,
+            home / PROGRESS,
+            home / NOTES,
+            home / HIGHLIGHTS,
+            home / REVIEW,
+        )
+
     def _all_dbs(self) -> list[_Db]:
-        dbs = [*self._progress, *self._notes]
-        for name in ("_library", "_settings"):
+        dbs = [*self._progress, *self._notes, *self._highlights, *self._review]
+        for name in ("_library", "_settings", "_counters", "_keys"):
             db = getattr(self, name, None)
             if isinstance(db, _Db):
                 dbs.append(db)
@@ -407,7 +500,8 @@ class Library:
             return False
         self._set_read_only(False)
         self._next_note_id = None
-        for folder in (self.articles_dir, self.cache_dir, self.home / PROGRESS, self.home / NOTES):
+        self._next_highlight_id = None
+        for folder in self._folders():
             folder.mkdir(exist_ok=True)
         return True
 
@@ -529,6 +623,7 @@ class Library:
         write_atomic(path, encode_article(article))
         doc = self._article_doc(aid, article, origin, _now())
         self._library.table(ARTICLES).upsert(Document(doc, doc_id=key))
+        self._emit(ARTICLE_ADDED, aid)
         return AddResult(self._get_record(aid), added=True)
 
     def _text_is_readable(self, path: Path) -> bool:
@@ -590,6 +685,8 @@ class Library:
             self._library.table(ARTICLES).insert_multiple(
                 [Document(doc, doc_id=key) for key, doc in new_docs.items()]
             )
+            for doc in new_docs.values():
+                self._emit(ARTICLE_ADDED, doc["id"])
         return results
 
     @_serialized
@@ -641,9 +738,21 @@ class Library:
     def set_tags(self, article_id: str, tags: Iterable[str]) -> ArticleRecord:
         self._require_writable()
         self._get_record(article_id)
-        clean = sorted({tag.strip() for tag in tags if tag.strip()})
+        clean = clean_tags(tags)
         self._library.table(ARTICLES).update({"tags": clean}, doc_ids=[_key(article_id)])
         return self._get_record(article_id)
+
+    @_serialized
+    def add_tags(self, article_id: str, tags: Iterable[str]) -> ArticleRecord:
+        """Add tags (stripped, duplicates dropped); the result is sorted like set_tags'."""
+        return self.set_tags(article_id, [*self._get_record(article_id).tags, *tags])
+
+    @_serialized
+    def remove_tags(self, article_id: str, tags: Iterable[str]) -> ArticleRecord:
+        """Remove tags, ignoring case; removing a tag the article lacks is not an error."""
+        gone = {tag.strip().casefold() for tag in tags}
+        kept = [t for t in self._get_record(article_id).tags if t.casefold() not in gone]
+        return self.set_tags(article_id, kept)
 
     @_serialized
     def delete(self, article_id: str) -> int:
@@ -656,6 +765,18 @@ class Library:
         self._get_record(article_id)
         key = _key(article_id)
         shard = _shard(article_id)
+        self._drop_review_states(shard, lambda doc: doc.get("article_id") == article_id)
+        keys_raw = self._keys.raw(KEYS)
+        if str(key) in keys_raw:
+            self._keys.table(KEYS).remove(doc_ids=[key])
+        highlights_db = self._highlights[shard]
+        highlight_ids = [
+            int(hid)
+            for hid, doc in highlights_db.raw(HIGHLIGHTS).items()
+            if doc.get("article_id") == article_id
+        ]
+        if highlight_ids:
+            highlights_db.table(HIGHLIGHTS).remove(doc_ids=highlight_ids)
         notes_db = self._notes[shard]
         note_ids = [
             int(nid)
@@ -676,6 +797,7 @@ class Library:
             path.unlink()
         if text is not None:
             self._remove_cached_analyses(text)
+        self._emit(ARTICLE_DELETED, article_id)
         return len(note_ids)
 
     def _remove_cached_analyses(self, text: str) -> None:
@@ -792,18 +914,36 @@ class Library:
         return dict(counts)
 
     def _allocate_note_id(self) -> int:
-        """One past the highest id in any shard: unique among the notes that exist.
+        """Past both the highest id in any shard and the saved high-water mark.
 
-        Within a session ids are never reused; across sessions the id of a deleted newest
-        note may come back, which is harmless because no id outlives the session holding it.
+        The mark (counters.json) keeps a deleted newest note's id from coming back in a
+        later session, so a review card or an export naming a note never meets a stranger.
         """
         if self._next_note_id is None:
             highest = 0
             for db in self._notes:
                 for nid in db.raw(NOTES):
                     highest = max(highest, int(nid))
-            self._next_note_id = highest + 1
+            self._next_note_id = max(highest + 1, self._counter(NOTES))
         return self._next_note_id
+
+    def _counter(self, kind: str) -> int:
+        doc = self._counters.raw(COUNTERS).get("1") or {}
+        value = doc.get(kind)
+        return value if isinstance(value, int) and not isinstance(value, bool) else 1
+
+    def _save_counter(self, kind: str, next_id: int) -> None:
+        """Persist the high-water mark after the record itself is saved.
+
+        A crash in between loses nothing: allocation also looks past the highest live id.
+        """
+        if self._counter(kind) >= next_id:
+            return
+        table = self._counters.table(COUNTERS)
+        if "1" in self._counters.raw(COUNTERS):
+            table.update({kind: next_id}, doc_ids=[1])
+        else:
+            table.insert(Document({kind: next_id}, doc_id=1))
 
     @_serialized
     def add_note(self, article_id: str, start: int, end: int, text: str) -> NoteRecord:
@@ -826,8 +966,10 @@ class Library:
         }
         self._notes[_shard(article_id)].table(NOTES).insert(Document(doc, doc_id=note_id))
         self._next_note_id = note_id + 1
+        self._save_counter(NOTES, note_id + 1)
         record = self._note(str(note_id), doc)
         assert record is not None
+        self._emit(NOTE_CHANGED, article_id, note_id)
         return record
 
     @_serialized
@@ -837,14 +979,558 @@ class Library:
             raise TypeError("note text must be a string")
         db, _ = self._find_note(note_id)
         db.table(NOTES).update({"text": text, "updated_at": _now()}, doc_ids=[note_id])
-        return self._find_note(note_id)[1]
+        record = self._find_note(note_id)[1]
+        self._emit(NOTE_CHANGED, record.article_id, note_id)
+        return record
 
     @_serialized
     def delete_note(self, note_id: int) -> None:
-        """Remove a note; NotFound if it is already gone."""
+        """Remove a note and its review schedule; NotFound if it is already gone."""
         self._require_writable()
-        db, _ = self._find_note(note_id)
+        db, record = self._find_note(note_id)
         db.table(NOTES).remove(doc_ids=[note_id])
+        card = note_card_id(note_id)
+        self._drop_review_states(_shard(record.article_id), lambda doc: doc.get("card") == card)
+        self._emit(NOTE_DELETED, record.article_id, note_id)
+
+    @_serialized
+    def get_note(self, note_id: int) -> NoteRecord:
+        """NotFound if the note is gone."""
+        return self._find_note(note_id)[1]
+
+    @_serialized
+    def all_notes(self) -> list[NoteRecord]:
+        """Every note of every listed article, by article then text order."""
+        known = self._library.raw(ARTICLES)
+        found = [
+            record
+            for db in self._notes
+            for nid, doc in db.raw(NOTES).items()
+            if (record := self._note(nid, doc)) and str(_key_or_zero(record.article_id)) in known
+        ]
+        found.sort(key=lambda n: (n.article_id, n.start, n.end, n.id))
+        return found
+
+    # ------------------------------------------------------------------ highlights
+
+    @staticmethod
+    def _highlight(highlight_id: str, doc: Doc) -> HighlightRecord | None:
+        try:
+            return HighlightRecord(
+                id=int(highlight_id),
+                article_id=_str(doc["article_id"]),
+                start=_int(doc["start"]),
+                end=_int(doc["end"]),
+                note=_str(doc.get("note", "")),
+                created_at=_str(doc.get("created_at", "")),
+                updated_at=_str(doc.get("updated_at", "")),
+            )
+        except (KeyError, TypeError):
+            return None
+
+    def _find_highlight(self, highlight_id: int) -> tuple[_Db, HighlightRecord]:
+        if (
+            isinstance(highlight_id, int)
+            and not isinstance(highlight_id, bool)
+            and highlight_id > 0
+        ):
+            key = str(highlight_id)
+            for db in self._highlights:
+                doc = db.raw(HIGHLIGHTS).get(key)
+                if doc is not None:
+                    record = self._highlight(key, doc)
+                    if record is not None:
+                        return db, record
+        raise NotFound("That highlight is no longer in the library.")
+
+    @_serialized
+    def highlights(self, article_id: str) -> list[HighlightRecord]:
+        """The article's highlights in text order (start, then end, then id); [] if none."""
+        if not is_article_id(article_id):
+            return []
+        found = [
+            record
+            for hid, doc in self._highlights[_shard(article_id)].raw(HIGHLIGHTS).items()
+            if doc.get("article_id") == article_id and (record := self._highlight(hid, doc))
+        ]
+        found.sort(key=lambda h: (h.start, h.end, h.id))
+        return found
+
+    @_serialized
+    def all_highlights(self) -> list[HighlightRecord]:
+        """Every highlight of every listed article, by article then text order."""
+        known = self._library.raw(ARTICLES)
+        found = [
+            record
+            for db in self._highlights
+            for hid, doc in db.raw(HIGHLIGHTS).items()
+            if (record := self._highlight(hid, doc))
+            and str(_key_or_zero(record.article_id)) in known
+        ]
+        found.sort(key=lambda h: (h.article_id, h.start, h.end, h.id))
+        return found
+
+    @_serialized
+    def highlight_counts(self) -> dict[str, int]:
+        """Highlights per article id in one pass (for list rows)."""
+        counts: Counter[str] = Counter()
+        for db in self._highlights:
+            for doc in db.raw(HIGHLIGHTS).values():
+                aid = doc.get("article_id")
+                if isinstance(aid, str):
+                    counts[aid] += 1
+        return dict(counts)
+
+    @_serialized
+    def get_highlight(self, highlight_id: int) -> HighlightRecord:
+        return self._find_highlight(highlight_id)[1]
+
+    def _allocate_highlight_id(self) -> int:
+        """Like notes: past the highest live id and the saved high-water mark, never reused."""
+        if self._next_highlight_id is None:
+            highest = 0
+            for db in self._highlights:
+                for hid in db.raw(HIGHLIGHTS):
+                    highest = max(highest, int(hid))
+            self._next_highlight_id = max(highest + 1, self._counter(HIGHLIGHTS))
+        return self._next_highlight_id
+
+    @_serialized
+    def add_highlight(
+        self, article_id: str, start: int, end: int, note: str = ""
+    ) -> HighlightRecord:
+        """Highlight the text [start, end): a sentence, or a run of consecutive sentences.
+
+        `start` is the first sentence's start and `end` the last one's end, as offsets into
+        `load_article(article_id).text`; the caller (the UI) picks sentence boundaries from
+        the analysis, the store checks only that the span lies inside the text. The same
+        span highlighted twice is one highlight: the existing record is returned (with
+        `note` saved on it when one is given), so a repeated key press does no harm.
+        The note lives on the highlight itself (see `set_highlight_note`), not as a
+        NoteRecord: a highlight and its note are reviewed, exported and deleted together.
+        """
+        self._require_writable()
+        self._get_record(article_id)
+        if not isinstance(note, str):
+            raise TypeError("highlight note must be a string")
+        length = len(self.load_article(article_id).text)
+        if not (
+            isinstance(start, int)
+            and isinstance(end, int)
+            and not isinstance(start, bool)
+            and not isinstance(end, bool)
+            and 0 <= start < end <= length
+        ):
+            raise ValueError(
+                f"a highlight needs 0 <= start < end <= {length} (the text's length), "
+                f"not ({start!r}, {end!r})"
+            )
+        for existing in self.highlights(article_id):
+            if (existing.start, existing.end) == (start, end):
+                return self.set_highlight_note(existing.id, note) if note else existing
+        highlight_id = self._allocate_highlight_id()
+        now = _now()
+        doc = {
+            "article_id": article_id,
+            "start": start,
+            "end": end,
+            "note": note,
+            "created_at": now,
+            "updated_at": now,
+        }
+        db = self._highlights[_shard(article_id)]
+        db.table(HIGHLIGHTS).insert(Document(doc, doc_id=highlight_id))
+        self._next_highlight_id = highlight_id + 1
+        self._save_counter(HIGHLIGHTS, highlight_id + 1)
+        record = self._highlight(str(highlight_id), doc)
+        assert record is not None
+        self._emit(HIGHLIGHT_CHANGED, article_id, highlight_id)
+        return record
+
+    @_serialized
+    def set_highlight_note(self, highlight_id: int, text: str) -> HighlightRecord:
+        """Replace the highlight's note ("" removes it); NotFound if the highlight is gone."""
+        self._require_writable()
+        if not isinstance(text, str):
+            raise TypeError("highlight note must be a string")
+        db, record = self._find_highlight(highlight_id)
+        db.table(HIGHLIGHTS).update({"note": text, "updated_at": _now()}, doc_ids=[highlight_id])
+        record = self._find_highlight(highlight_id)[1]
+        self._emit(HIGHLIGHT_CHANGED, record.article_id, highlight_id)
+        return record
+
+    @_serialized
+    def remove_highlight(self, highlight_id: int) -> None:
+        """Remove a highlight with its note and review schedule; NotFound if already gone."""
+        self._require_writable()
+        db, record = self._find_highlight(highlight_id)
+        db.table(HIGHLIGHTS).remove(doc_ids=[highlight_id])
+        card = highlight_card_id(highlight_id)
+        self._drop_review_states(_shard(record.article_id), lambda doc: doc.get("card") == card)
+        self._emit(HIGHLIGHT_DELETED, record.article_id, highlight_id)
+
+    @_serialized
+    def annotation_rows(
+        self,
+    ) -> tuple[list[str], list[tuple[int, str, str, str]], list[tuple[int, str, str, str]]]:
+        """(article ids, notes as (id, article id, updated_at, text), highlights as (id,
+        article id, updated_at, note)) of listed articles, as bare tuples: what the search
+        index compares with what it holds, without building 20,000 records."""
+        order = [
+            aid
+            for doc in self._library.raw(ARTICLES).values()
+            if isinstance(aid := doc.get("id"), str)
+        ]
+        known = set(order)
+
+        def rows(dbs: list[_Db], table: str, field: str) -> list[tuple[int, str, str, str]]:
+            found: list[tuple[int, str, str, str]] = []
+            for db in dbs:
+                for key, doc in db.raw(table).items():
+                    aid, stamp, text = doc.get("article_id"), doc.get("updated_at"), doc.get(field)
+                    if aid in known and isinstance(text, str):
+                        found.append((int(key), aid, stamp if isinstance(stamp, str) else "", text))
+            return found
+
+        return order, rows(self._notes, NOTES, "text"), rows(self._highlights, HIGHLIGHTS, "note")
+
+    # ------------------------------------------------------------------ review schedules
+
+    @_serialized
+    def review_sources(
+        self,
+    ) -> tuple[
+        list[str], set[str], list[tuple[int, str, int, int]], list[tuple[int, str, int, int]]
+    ]:
+        """What review cards are made of, as bare tuples, for counting them fast.
+
+        (article ids in library order, finished article ids, highlights as (id, article id,
+        start, end), notes likewise). Only sources of listed articles; no records are
+        built and no texts read, so 20,000 of them cost a few milliseconds.
+        """
+        order = [
+            aid
+            for doc in self._library.raw(ARTICLES).values()
+            if isinstance(aid := doc.get("id"), str)
+        ]
+        known = set(order)
+        finished = {
+            aid
+            for db in self._progress
+            for doc in db.raw(PROGRESS).values()
+            if doc.get("finished") is True and (aid := doc.get("article_id")) in known
+        }
+
+        def spans(dbs: list[_Db], table: str) -> list[tuple[int, str, int, int]]:
+            found: list[tuple[int, str, int, int]] = []
+            for db in dbs:
+                for key, doc in db.raw(table).items():
+                    aid, start, end = doc.get("article_id"), doc.get("start"), doc.get("end")
+                    if aid in known and isinstance(start, int) and isinstance(end, int):
+                        found.append((int(key), aid, start, end))
+            return found
+
+        return order, finished, spans(self._highlights, HIGHLIGHTS), spans(self._notes, NOTES)
+
+    @staticmethod
+    def _review_state(doc: Doc) -> ReviewState | None:
+        try:
+            state = doc["state"]
+            if not isinstance(state, dict):
+                return None
+            return ReviewState(
+                card_id=_str(doc["card"]),
+                article_id=_str(doc["article_id"]),
+                due=float(_float(doc["due"], math.nan)),
+                state=dict(state),
+            )
+        except (KeyError, TypeError):
+            return None
+
+    @_serialized
+    def review_due_index(self) -> dict[str, tuple[str, float]]:
+        """card id -> (article id, due as POSIX seconds) for every scheduled card.
+
+        The compact form the due count needs: no fsrs objects, no texts.
+        """
+        index: dict[str, tuple[str, float]] = {}
+        for db in self._review:
+            for doc in db.raw(CARDS).values():
+                card, aid, due = doc.get("card"), doc.get("article_id"), doc.get("due")
+                if (
+                    isinstance(card, str)
+                    and isinstance(aid, str)
+                    and isinstance(due, int | float)
+                    and not isinstance(due, bool)
+                ):
+                    index[card] = (aid, float(due))
+        return index
+
+    @_serialized
+    def review_states(self) -> list[ReviewState]:
+        """Every saved schedule, by card id."""
+        states = [
+            state
+            for db in self._review
+            for doc in db.raw(CARDS).values()
+            if (state := self._review_state(doc)) is not None
+        ]
+        states.sort(key=lambda s: s.card_id)
+        return states
+
+    @_serialized
+    def review_state(self, card_id: str, article_id: str) -> ReviewState | None:
+        if not is_article_id(article_id):
+            return None
+        for doc in self._review[_shard(article_id)].raw(CARDS).values():
+            if doc.get("card") == card_id:
+                return self._review_state(doc)
+        return None
+
+    @_serialized
+    def save_review_state(
+        self, card_id: str, article_id: str, state: dict[str, Any], due: float
+    ) -> None:
+        """Store a card's scheduler state (fsrs Card.to_dict()) and its due time (POSIX s)."""
+        self._require_writable()
+        self._get_record(article_id)
+        try:
+            json.dumps(state, allow_nan=False)
+        except (TypeError, ValueError) as exc:
+            raise ValueError(f"review state must be plain JSON data: {exc}") from exc
+        db = self._review[_shard(article_id)]
+        doc = {"card": card_id, "article_id": article_id, "due": float(due), "state": state}
+        for doc_id, old in db.raw(CARDS).items():
+            if old.get("card") == card_id:
+                db.table(CARDS).update(doc, doc_ids=[int(doc_id)])
+                return
+        db.table(CARDS).insert(doc)
+
+    def _drop_review_states(self, shard: int, which: Callable[[Doc], bool]) -> None:
+        db = self._review[shard]
+        doomed = [int(doc_id) for doc_id, doc in db.raw(CARDS).items() if which(doc)]
+        if doomed:
+            db.table(CARDS).remove(doc_ids=doomed)
+
+    @_serialized
+    def key_sentence_index(self) -> dict[str, tuple[str, list[tuple[int, int]]]]:
+        """article id -> (analyzer version, key-sentence spans) recorded for review."""
+        index: dict[str, tuple[str, list[tuple[int, int]]]] = {}
+        for doc in self._keys.raw(KEYS).values():
+            aid, version, spans = doc.get("article_id"), doc.get("version"), doc.get("spans")
+            if isinstance(aid, str) and isinstance(version, str) and isinstance(spans, list):
+                index[aid] = (
+                    version,
+                    [
+                        (int(span[0]), int(span[1]))
+                        for span in spans
+                        if isinstance(span, list) and len(span) == 2
+                    ],
+                )
+        return index
+
+    @_serialized
+    def set_key_sentences(
+        self, entries: Mapping[str, tuple[str, Iterable[tuple[int, int]]]]
+    ) -> None:
+        """Record key sentences, article id -> (analyzer version, spans), in one write.
+
+        They come from the articles' analyses and make counting review cards cheap.
+        Derived data: safe to lose, rebuilt from the analysis cache on demand. Unknown
+        article ids are skipped (the article may have been deleted meanwhile).
+        """
+        self._require_writable()
+        known = self._library.raw(ARTICLES)
+        docs: list[Document] = []
+        for aid, (version, spans) in entries.items():
+            key = _key_or_zero(aid)
+            if str(key) not in known:
+                continue
+            doc = {"article_id": aid, "version": version, "spans": [[s, e] for s, e in spans]}
+            docs.append(Document(doc, doc_id=key))
+        if docs:
+            self._insert_replacing(self._keys, KEYS, docs)
+
+    # ------------------------------------------------------------------ change announcements
+
+    def subscribe(self, listener: Listener) -> Callable[[], None]:
+        """Call `listener(event, article_id, ref)` after every change; returns unsubscribe.
+
+        Events are the module's *_ADDED/_CHANGED/_DELETED constants; `ref` is the note or
+        highlight id, None for article events. Listeners run on the calling thread, inside
+        the library's lock, after the change is saved: they must not raise for ordinary
+        failures of their own (the change is already on disk).
+        """
+        with self._mutex:
+            self._listeners.append(listener)
+
+        def unsubscribe() -> None:
+            with self._mutex, contextlib.suppress(ValueError):
+                self._listeners.remove(listener)
+
+        return unsubscribe
+
+    def _emit(self, event: str, article_id: str, ref: int | None = None) -> None:
+        for listener in list(self._listeners):
+            listener(event, article_id, ref)
+
+    # ------------------------------------------------------------------ snapshots (export, import)
+
+    @_serialized
+    def all_settings(self) -> dict[str, Any]:
+        """Every stored setting, key -> value, for exports."""
+        found: dict[str, Any] = {}
+        for doc in self._settings.raw(SETTINGS).values():
+            key = doc.get("key")
+            if isinstance(key, str) and "value" in doc:
+                found[key] = doc["value"]
+        return dict(sorted(found.items()))
+
+    @_serialized
+    def id_counters(self) -> dict[str, int]:
+        """The next note and highlight ids this home will hand out."""
+        return {NOTES: self._allocate_note_id(), HIGHLIGHTS: self._allocate_highlight_id()}
+
+    @_serialized
+    def progress_doc(self, article_id: str) -> Doc | None:
+        """The raw saved progress (position, progress, seconds_read, last_read, finished)."""
+        key = str(_key(article_id))
+        doc = self._progress[_shard(article_id)].raw(PROGRESS).get(key)
+        return dict(doc) if doc is not None else None
+
+    @_serialized
+    def is_empty(self) -> bool:
+        """No articles, notes, highlights or review schedules: an import may restore ids."""
+        if self._library.raw(ARTICLES):
+            return False
+        return not any(
+            db.raw(table)
+            for table, dbs in (
+                (NOTES, self._notes),
+                (HIGHLIGHTS, self._highlights),
+                (CARDS, self._review),
+            )
+            for db in dbs
+        )
+
+    @_serialized
+    def restore(
+        self,
+        *,
+        articles: Iterable[tuple[Article, Doc]] = (),
+        progress: Iterable[Doc] = (),
+        notes: Iterable[Doc] = (),
+        highlights: Iterable[Doc] = (),
+        review: Iterable[Doc] = (),
+        settings: dict[str, Any] | None = None,
+        counters: dict[str, int] | None = None,
+    ) -> None:
+        """Write already-checked records with their ids and dates, one write per file.
+
+        For reader.study.importer, which validates everything and decides about merging
+        first: every article, note and highlight id passed must be new to this home
+        (ValueError otherwise, before anything is written). `articles` pairs each text with
+        its index fields (title, origin, added_at, tags); progress docs are keyed by
+        "article_id"; notes and highlights carry their "id"; review docs are
+        {card, article_id, due, state}. Texts are written first and the index after them,
+        as in add_articles, so a crash part-way leaves at worst unindexed texts.
+        """
+        self._require_writable()
+        items = list(articles)
+        note_docs, highlight_docs = list(notes), list(highlights)
+        known = self._library.raw(ARTICLES)
+        if any(str(int(article_id(a), 16)) in known for a, _ in items):
+            raise ValueError("restore: an article is already in the library")
+        for docs, dbs, table in (
+            (note_docs, self._notes, NOTES),
+            (highlight_docs, self._highlights, HIGHLIGHTS),
+        ):
+            taken = {int(k) for db in dbs for k in db.raw(table)}
+            if any(int(d["id"]) in taken for d in docs):
+                raise ValueError(f"restore: a {table[:-1]} id is already in use")
+        new_docs: dict[int, Doc] = {}
+        temps: list[tuple[Path, Path]] = []
+        can_sync_all = hasattr(os, "sync")
+        try:
+            for article, fields in items:
+                aid = article_id(article)
+                path = content_path(self.articles_dir, aid)
+                temps.append(
+                    (write_temp(path, encode_article(article), sync=not can_sync_all), path)
+                )
+                doc = self._article_doc(aid, article, _opt_str(fields.get("origin")), _now())
+                for name in ("title", "added_at"):
+                    if isinstance(fields.get(name), str):
+                        doc[name] = fields[name]
+                doc["tags"] = clean_tags(fields.get("tags") or ())
+                new_docs[int(aid, 16)] = doc
+            if can_sync_all and temps:
+                os.sync()
+            while temps:
+                tmp, path = temps.pop()
+                commit_temp(tmp, path)
+        finally:
+            for tmp, _ in temps:
+                with contextlib.suppress(OSError):
+                    tmp.unlink()
+        if new_docs:
+            fsync_dir(self.articles_dir)
+            self._library.table(ARTICLES).insert_multiple(
+                [Document(doc, doc_id=key) for key, doc in new_docs.items()]
+            )
+        by_shard: dict[int, list[Document]] = {}
+        for doc in progress:
+            aid = _str(doc["article_id"])
+            by_shard.setdefault(_shard(aid), []).append(Document(dict(doc), doc_id=_key(aid)))
+        for shard, batch in by_shard.items():
+            self._insert_replacing(self._progress[shard], PROGRESS, batch)
+        for docs, dbs, table in (
+            (note_docs, self._notes, NOTES),
+            (highlight_docs, self._highlights, HIGHLIGHTS),
+        ):
+            by_shard = {}
+            for doc in docs:
+                fields = {k: v for k, v in doc.items() if k != "id"}
+                record_id = _int(doc["id"])
+                by_shard.setdefault(_shard(_str(doc["article_id"])), []).append(
+                    Document(fields, doc_id=record_id)
+                )
+            for shard, batch in by_shard.items():
+                dbs[shard].table(table).insert_multiple(batch)
+            for batch in by_shard.values():
+                for document in batch:
+                    event = NOTE_CHANGED if table == NOTES else HIGHLIGHT_CHANGED
+                    self._emit(event, document["article_id"], document.doc_id)
+        self._next_note_id = self._next_highlight_id = None
+        wanted = dict(counters or {})
+        for kind, docs in ((NOTES, note_docs), (HIGHLIGHTS, highlight_docs)):
+            highest = max((_int(d["id"]) for d in docs), default=0)
+            wanted[kind] = max(int(wanted.get(kind, 1)), highest + 1, self._counter(kind))
+        if wanted != {NOTES: self._counter(NOTES), HIGHLIGHTS: self._counter(HIGHLIGHTS)}:
+            self._counters.table(COUNTERS).upsert(Document(wanted, doc_id=1))
+        review_by_shard: dict[int, list[Doc]] = {}
+        for doc in review:
+            review_by_shard.setdefault(_shard(_str(doc["article_id"])), []).append(dict(doc))
+        for shard, docs in review_by_shard.items():
+            cards: set[object] = {d["card"] for d in docs}
+
+            def replaced(doc: Doc, cards: set[object] = cards) -> bool:
+                return doc.get("card") in cards
+
+            self._drop_review_states(shard, replaced)
+            self._review[shard].table(CARDS).insert_multiple(docs)
+        for key, value in (settings or {}).items():
+            self.set_setting(key, value)
+        for doc in new_docs.values():
+            self._emit(ARTICLE_ADDED, doc["id"])
+
+    @staticmethod
+    def _insert_replacing(db: _Db, table: str, batch: list[Document]) -> None:
+        present = db.raw(table)
+        stale = [d.doc_id for d in batch if str(d.doc_id) in present]
+        if stale:
+            db.table(table).remove(doc_ids=stale)
+        db.table(table).insert_multiple(batch)
 
     # ------------------------------------------------------------------ settings
 
@@ -897,9 +1583,11 @@ class Library:
         self,
         progress: Iterable[tuple[str, int, float, float]] = (),
         notes: Iterable[tuple[str, int, int, str]] = (),
+        highlights: Iterable[tuple[str, int, int, str]] = (),
     ) -> None:
-        """Fill progress (id, position, fraction, seconds) and notes (id, start, end, text)
-        with one write per shard; only benchmarks need libraries this big, this fast."""
+        """Fill progress (id, position, fraction, seconds), notes (id, start, end, text) and
+        highlights (id, start, end, note) with one write per shard; only benchmarks need
+        libraries this big, this fast. Offsets are not checked against the texts."""
         with self._mutex:
             self._require_writable()
             now = _now()
@@ -932,3 +1620,21 @@ class Library:
             for shard, docs in by_shard.items():
                 self._notes[shard].table(NOTES).insert_multiple(docs)
             self._next_note_id = next_id
+            self._save_counter(NOTES, next_id)
+            by_shard = {}
+            next_id = self._allocate_highlight_id()
+            for aid, start, end, note in highlights:
+                doc = {
+                    "article_id": aid,
+                    "start": start,
+                    "end": end,
+                    "note": note,
+                    "created_at": now,
+                    "updated_at": now,
+                }
+                by_shard.setdefault(_shard(aid), []).append(Document(doc, doc_id=next_id))
+                next_id += 1
+            for shard, docs in by_shard.items():
+                self._highlights[shard].table(HIGHLIGHTS).insert_multiple(docs)
+            self._next_highlight_id = next_id
+            self._save_counter(HIGHLIGHTS, next_id)

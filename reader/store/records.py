@@ -7,7 +7,8 @@ call the Library and take the fresh record it returns.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Any
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,6 +38,54 @@ class NoteRecord:
     text: str
     created_at: str
     updated_at: str
+
+
+@dataclass(frozen=True, slots=True)
+class HighlightRecord:
+    """A highlighted passage: one sentence or a run of consecutive ones.
+
+    `start` is the first sentence's start and `end` the last one's end, offsets into the
+    article text (which never changes: the article id is its content hash), so they stay
+    valid across sessions. `note` is the reader's note on the passage ("" for none).
+    Ids are never reused within a home.
+    """
+
+    id: int
+    article_id: str
+    start: int
+    end: int
+    note: str
+    created_at: str
+    updated_at: str
+
+
+@dataclass(frozen=True, slots=True)
+class ReviewState:
+    """A review card's saved schedule: `state` is fsrs's Card.to_dict(), `due` POSIX seconds."""
+
+    card_id: str
+    article_id: str
+    due: float
+    state: dict[str, Any] = field(hash=False, compare=True)
+
+
+def highlight_card_id(highlight_id: int) -> str:
+    """Review-card ids name their source, so a card vanishes with the passage it came from."""
+    return f"h{highlight_id}"
+
+
+def note_card_id(note_id: int) -> str:
+    return f"n{note_id}"
+
+
+def key_card_id(article_id: str, start: int, end: int) -> str:
+    """A key sentence of a finished article, by its span (texts never change under an id)."""
+    return f"k{article_id}:{start}-{end}"
+
+
+def clean_tags(tags: Iterable[str]) -> list[str]:
+    """Stripped, without empties or duplicates, sorted: the one form tags are stored in."""
+    return sorted({tag.strip() for tag in tags if isinstance(tag, str) and tag.strip()})
 
 
 @dataclass(frozen=True, slots=True)
