@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from fsrs import Card, Rating, Scheduler
 
+from reader.nlp.analysis import Analysis
 from reader.store import NotFound
 from reader.store.library import Library
 from reader.study.review import ReviewDeck, describe_due, sentence_before
@@ -83,7 +84,7 @@ def test_finished_articles_give_key_sentence_cards_lazily(library: Library) -> N
     library.add_article(make_article("Unread", 200))
     calls: list[str] = []
 
-    def analyze(text: str):  # type: ignore[no-untyped-def]
+    def analyze(text: str) -> Analysis:
         calls.append(text)
         return fake_analyze(text)
 

@@ -1,0 +1,51 @@
+"""Write or edit a note: a multi-line TextArea under the sentence it belongs to."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Label, Static, TextArea
+
+from reader.ui.text import one_line, safe_multiline
+
+
+class NoteDialog(ModalScreen[str | None]):
+    """Dismisses with the note text on ctrl+s, None on escape (or when left empty)."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+s", "save", "Save", priority=True),
+        Binding("escape", "cancel", "Cancel", priority=True),
+    ]
+
+    def __init__(self, sentence: str, text: str = "", *, editing: bool = False) -> None:
+        super().__init__(classes="dialog")
+        self.sentence = sentence
+        self.initial = text
+        self.editing = editing
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="dialog-box"):
+            yield Label("Edit note" if self.editing else "New note", markup=False)
+            snippet = one_line(self.sentence)
+            if len(snippet) > 200:
+                snippet = snippet[:199] + "…"
+            yield Static(Text(snippet, style="italic"), id="note-sentence")
+            yield TextArea(safe_multiline(self.initial), id="note-text", soft_wrap=True)
+            yield Label("ctrl+s to save · escape to cancel", classes="hint", markup=False)
+
+    def on_mount(self) -> None:
+        area = self.query_one(TextArea)
+        area.focus()
+        area.move_cursor(area.document.end)
+
+    def action_save(self) -> None:
+        text = self.query_one(TextArea).text.strip()
+        self.dismiss(text or None)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,1 @@
+"""Full-screen views: the library table and the reading screen."""

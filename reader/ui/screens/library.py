@@ -1,0 +1,337 @@
+"""The library: every article in a sortable, filterable table.
+
+Store calls happen on the UI thread (see reader.ui.screens.reading for why). The table
+is rebuilt from the cached records on each filter keystroke or sort; records are read
+from the store only at start, after an import or deletion, and when the screen returns
+from reading (progress changed).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Input, Static
+
+from reader.ui.dialogs.confirm import ConfirmDialog
+from reader.ui.dialogs.keys import KeysDialog, key_table
+from reader.ui.text import one_line, reading_minutes, relative_time
+
+if TYPE_CHECKING:
+    from reader.store import ArticleRecord, Library
+
+EMPTY_HINT = (
+    "Your library is empty.\n\n"
+    "Press a to add a .txt or .md file,\n"
+    "or from a shell: reader add PATH…  (files or folders)"
+)
+
+
+FIRST_ROWS = 150
+ROW_CHUNK = 500
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    label: str
+    sort_key: Callable[[ArticleRecord], Any]
+    descending_first: bool = False
+
+
+COLUMNS: tuple[Column, ...] = (
+    Column("title", "Title", lambda r: r.title.casefold()),
+    Column("source", "Source", lambda r: (r.source or "").casefold()),
+    Column("words", "Words", lambda r: r.words, True),
+    Column("time", "Time", lambda r: r.words, True),
+    Column("progress", "Read", lambda r: r.progress, True),
+    Column("last_read", "Last read", lambda r: r.last_read or "", True),
+)
+
+
+@dataclass
+class OpenArticle(Message):
+    """Asks the app to open an article on the reading screen."""
+
+    article_id: str
+
+
+class LibraryScreen(Screen[None]):
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("slash", "filter", "Filter"),
+        Binding("a", "add", "Add"),
+        Binding("d,delete", "delete", "Delete"),
+        Binding("o", "sort_next", "Sort"),
+        Binding("r", "sort_reverse", "Reverse"),
+        Binding("q", "app.quit", "Quit"),
+        Binding("question_mark", "keys", "Keys"),
+        Binding("escape", "clear_filter", "Clear filter", show=False),
+    ]
+
+    def __init__(
+        self, library: Library, *, now: Callable[[], datetime], wpm: Callable[[], float]
+    ) -> None:
+        super().__init__()
+        self.library = library
+        self.now = now
+        self.wpm = wpm
+        self.records: list[ArticleRecord] = []
+        self.shown: list[ArticleRecord] = []
+        self.sort_column = "last_read"
+        self.sort_descending = True
+        self.query_text = ""
+        self._generation = 0
+
+    def compose(self) -> ComposeResult:
+        yield Static("reader · library", id="library-title")
+        yield Input(placeholder="filter: title, source, author", id="filter")
+        table: DataTable[Text] = DataTable(cursor_type="row", zebra_stripes=True, id="articles")
+        yield table
+        yield Static(Text(EMPTY_HINT), id="empty-hint")
+        yield Static(id="library-status")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one(DataTable)
+        self.query_one("#filter", Input).display = False
+        self.reload()
+        table.focus()
+
+    def on_screen_resume(self) -> None:
+        self.reload()
+
+    # ------------------------------------------------------------------ rows
+
+    def reload(self, select: str | None = None) -> None:
+        """Re-read the records from the store and redraw, keeping the cursor on `select`."""
+        self.records = self.library.articles()
+        self.refresh_rows(select)
+
+    def refresh_rows(self, select: str | None = None) -> None:
+        from reader.store import filter_articles
+
+        table = self.query_one(DataTable)
+        if select is None and table.row_count:
+            select = self.current_id()
+        column = next(c for c in COLUMNS if c.key == self.sort_column)
+        # Stable two-pass sort: title as the tie-break, whatever the direction.
+        rows = sorted(filter_articles(self.records, self.query_text), key=COLUMNS[0].sort_key)
+        rows.sort(key=column.sort_key, reverse=self.sort_descending)
+        self.shown = rows
+        table.clear(columns=True)  # headers are re-added so the sort arrow moves
+        arrow = " ↓" if self.sort_descending else " ↑"
+        for spec in COLUMNS:
+            label = spec.label + (arrow if spec.key == self.sort_column else "")
+            table.add_column(Text(label), key=spec.key)
+        self._generation += 1
+        self._add_rows(self._generation, rows, 0, select)
+        empty = not self.records
+        self.query_one("#empty-hint").display = empty
+        table.display = not empty
+        self._update_status()
+
+    def _add_rows(
+        self, generation: int, rows: list[ArticleRecord], start: int, select: str | None
+    ) -> None:
+        """Add a chunk of rows; the rest follow after the next paint.
+
+        DataTable.add_row costs ~0.15 ms, so 5,000 rows at once would hold the first paint
+        back for most of a second: the first screenful shows at once, the rest stream in.
+        """
+        if generation != self._generation:
+            return  # a newer filter or sort replaced these rows
+        table = self.query_one(DataTable)
+        now_iso = self.now().isoformat()
+        wpm = self.wpm()
+        width = max(20, min(70, self.app.size.width - 62))
+        end = start + (FIRST_ROWS if start == 0 else ROW_CHUNK)
+        for record in rows[start:end]:
+            title = one_line(record.title, "Untitled")
+            if len(title) > width:
+                title = title[: width - 1] + "…"
+            read = "done" if record.finished else f"{record.progress:.0%}"
+            table.add_row(
+                Text(title),
+                Text(one_line(record.source, "—")[:24]),
+                Text(f"{record.words:,}", justify="right"),
+                Text(reading_minutes(record.words, wpm), justify="right"),
+                Text(read, justify="right"),
+                Text(relative_time(record.last_read, now_iso)),
+                key=record.id,
+            )
+        if select is not None and any(r.id == select for r in rows[start:end]):
+            table.move_cursor(row=table.get_row_index(select), animate=False)
+        if end < len(rows):
+            self.call_after_refresh(self._add_rows, generation, rows, end, select)
+
+    def _update_status(self) -> None:
+        column = next(c for c in COLUMNS if c.key == self.sort_column)
+        arrow = "↓" if self.sort_descending else "↑"
+        text = Text(f" {len(self.shown)} of {len(self.records)} articles")
+        text.append(f" · sorted by {column.label.lower()} {arrow}", style="dim")
+        if self.query_text:
+            text.append(" · filter: ")
+            text.append(one_line(self.query_text), style="bold")
+        if self.library.read_only:
+            text.append(" · read-only", style="bold")
+        self.query_one("#library-status", Static).update(text)
+
+    def current_id(self) -> str | None:
+        table = self.query_one(DataTable)
+        if not table.row_count:
+            return None
+        row_key, _ = table.coordinate_to_cell_key(table.cursor_coordinate)
+        return None if row_key.value is None else str(row_key.value)
+
+    # --------------------------------------------------------------- sorting
+
+    def sort_by(self, key: str, *, toggle: bool = True) -> None:
+        if key == self.sort_column and toggle:
+            self.sort_descending = not self.sort_descending
+        else:
+            self.sort_column = key
+            self.sort_descending = next(c for c in COLUMNS if c.key == key).descending_first
+        self.refresh_rows()
+
+    @on(DataTable.HeaderSelected)
+    def _header(self, event: DataTable.HeaderSelected) -> None:
+        if event.column_key.value is not None:
+            self.sort_by(event.column_key.value)
+
+    def action_sort_next(self) -> None:
+        keys = [c.key for c in COLUMNS]
+        self.sort_by(keys[(keys.index(self.sort_column) + 1) % len(keys)], toggle=False)
+
+    def action_sort_reverse(self) -> None:
+        self.sort_by(self.sort_column)
+
+    # ---------------------------------------------------------------- filter
+
+    def action_filter(self) -> None:
+        box = self.query_one("#filter", Input)
+        box.display = True
+        box.focus()
+
+    @on(Input.Changed, "#filter")
+    def _filter_changed(self, event: Input.Changed) -> None:
+        self.query_text = event.value
+        self.refresh_rows()
+
+    @on(Input.Submitted, "#filter")
+    def _filter_done(self) -> None:
+        self.query_one(DataTable).focus()
+
+    def action_clear_filter(self) -> None:
+        box = self.query_one("#filter", Input)
+        if box.display:
+            box.value = ""
+            box.display = False
+            self.query_text = ""
+            self.refresh_rows()
+            self.query_one(DataTable).focus()
+
+    # --------------------------------------------------------------- actions
+
+    @on(DataTable.RowSelected)
+    def _open(self, event: DataTable.RowSelected) -> None:
+        if event.row_key.value is not None:
+            self.post_message(OpenArticle(str(event.row_key.value)))
+
+    def action_add(self) -> None:
+        from reader.ui.dialogs.add_article import AddArticleDialog
+
+        def chosen(path: str | None) -> None:
+            if path:
+                added = self.import_path(path)
+                if added is not None:
+                    self.reload(select=added)
+
+        self.app.push_screen(AddArticleDialog(), chosen)
+
+    def import_path(self, raw: str) -> str | None:
+        """Import one file; on any problem, one clear error notification and None."""
+        from pathlib import Path
+
+        from reader.article import InputError, parse_article, read_text_file
+        from reader.store import StoreError
+
+        path = Path(raw).expanduser()
+        try:
+            article = parse_article(read_text_file(path), suffix=path.suffix.lower())
+            if not article.paragraphs:
+                raise InputError(str(path), "no article text left after removing page boilerplate")
+            result = self.library.add_article(article, origin=str(path.resolve()))
+        except (InputError, StoreError, OSError) as error:
+            self.notify(one_line(str(error)), title="Could not add", severity="error", markup=False)
+            return None
+        title = one_line(result.article.title)
+        if result.added:
+            self.notify(f"Added “{title}”.", markup=False)
+        else:
+            self.notify(f"“{title}” is already in the library.", markup=False)
+        return result.article.id
+
+    def action_delete(self) -> None:
+        article_id = self.current_id()
+        if article_id is None:
+            return
+        record = next((r for r in self.records if r.id == article_id), None)
+        if record is None:
+            return
+        notes = self.library.note_count(article_id)
+        question = Text("Delete “")
+        question.append(one_line(record.title, "Untitled"))
+        question.append("”")
+        if notes:
+            question.append(f" and its {notes} note{'s' if notes != 1 else ''}")
+        question.append("?")
+
+        def answered(yes: bool | None) -> None:
+            if not yes:
+                return
+            from reader.store import StoreError
+
+            try:
+                self.library.delete(article_id)
+            except StoreError as error:
+                self.notify(one_line(str(error)), severity="error", markup=False)
+                return
+            self.reload()
+
+        self.app.push_screen(ConfirmDialog(question), answered)
+
+    def action_keys(self) -> None:
+        self.app.push_screen(KeysDialog(key_table(self)))
+
+    def _sorter(self, key: str) -> Callable[[], None]:
+        return lambda: self.sort_by(key, toggle=False)
+
+    def _opener(self, article_id: str) -> Callable[[], object]:
+        return lambda: self.post_message(OpenArticle(article_id))
+
+    def palette_commands(self) -> list[tuple[str, str, Callable[[], object]]]:
+        commands: list[tuple[str, str, Callable[[], object]]] = [
+            ("Add an article from a file", "key: a", self.action_add),
+            ("Filter the library", "key: /", self.action_filter),
+            ("Delete the selected article", "key: d", self.action_delete),
+            ("List every key", "key: ?", self.action_keys),
+        ]
+        for column in COLUMNS:
+            commands.append((f"Sort by {column.label.lower()}", "key: o", self._sorter(column.key)))
+        for record in self.records:
+            commands.append(
+                (
+                    f"Open: {one_line(record.title, 'Untitled')}",
+                    one_line(record.source),
+                    self._opener(record.id),
+                )
+            )
+        return commands

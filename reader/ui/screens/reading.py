@@ -1,0 +1,512 @@
+"""The reading screen: the article, a sentence cursor, the sidebar and the status line.
+
+Threading: every store call (progress, notes, settings) runs on the UI thread. They are
+small TinyDB writes (well under 20 ms) made at most once a second, and one thread owning
+the Library is what TinyDB needs. The only other thread is the analysis worker, which
+touches no widget and no store: it calls the analyzer and posts `AnalysisReady` back.
+
+First paint never waits for NLP: the text and a regex sentence split are ready in
+`compose`; the trained sentences, entities and key sentences replace them when the
+worker finishes.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, ClassVar
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Container
+from textual.message import Message
+from textual.reactive import reactive
+from textual.screen import Screen
+from textual.widget import Widget
+from textual.widgets import Footer, OptionList
+from textual.worker import Worker, WorkerState
+
+from reader.ui.dialogs.confirm import ConfirmDialog
+from reader.ui.dialogs.keys import KeysDialog, key_table
+from reader.ui.dialogs.note import NoteDialog
+from reader.ui.text import (
+    WordIndex,
+    one_line,
+    provisional_sentences,
+    reading_minutes,
+    span_index,
+)
+from reader.ui.tracking import DEFAULT_WPM, ReadingTracker
+from reader.ui.widgets.article_view import ArticleDoc, ArticleView
+from reader.ui.widgets.sidebar import (
+    EntitiesPane,
+    EntityItem,
+    KeyItem,
+    KeySentencesPane,
+    NoteItem,
+    NotesPane,
+    Sidebar,
+)
+
+if TYPE_CHECKING:
+    from reader.article import Article
+    from reader.nlp.analysis import Analysis
+    from reader.store import ArticleRecord, Library, NoteRecord
+
+Analyzer = Callable[[str], "Analysis"]
+
+NARROW = 110
+"""Below this width the sidebar folds away (shown below the text with `s`)."""
+SAVE_INTERVAL = 1.0
+
+
+@dataclass
+class AnalysisReady(Message):
+    """The worker finished; carries the result to the UI thread."""
+
+    analysis: Analysis
+
+
+@dataclass
+class AnalysisFailed(Message):
+    error: str
+
+
+class StatusLine(Widget):
+    """% read, time left at the reader's pace, and what the analysis is doing.
+
+    A one-line widget whose content never changes its size: updating it repaints the line
+    without the full-screen layout pass `Static.update` asks for on every cursor move.
+    """
+
+    DEFAULT_CSS = "StatusLine { height: 1; }"
+
+    status: reactive[Text] = reactive(Text, layout=False)
+
+    def render(self) -> Text:
+        return self.status
+
+
+class ReadingScreen(Screen[None]):
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("j,down", "move(1)", "Next sentence", show=False),
+        Binding("k,up", "move(-1)", "Previous sentence", show=False),
+        Binding("space,pagedown", "page(1)", "Page down", show=False),
+        Binding("b,pageup", "page(-1)", "Page up", show=False),
+        Binding("g,home", "top", "Top", show=False),
+        Binding("G,end", "bottom", "Bottom", show=False),
+        Binding("n", "add_note", "Note"),
+        Binding("e", "edit_note", "Edit note", show=False),
+        Binding("x", "delete_note", "Delete note", show=False),
+        Binding("right_square_bracket", "mention(1)", "Next mention", show=False),
+        Binding("left_square_bracket", "mention(-1)", "Previous mention", show=False),
+        Binding("t", "toggle_key", "Key sentences"),
+        Binding("s", "toggle_sidebar", "Sidebar"),
+        Binding("1", "focus_pane('entities')", "Entities pane", show=False),
+        Binding("2", "focus_pane('key-sentences')", "Key sentences pane", show=False),
+        Binding("3", "focus_pane('notes')", "Notes pane", show=False),
+        Binding("0", "focus_pane('article')", "Text", show=False),
+        Binding("escape,q", "back", "Back"),
+        Binding("question_mark", "keys", "Keys"),
+    ]
+
+    def __init__(
+        self,
+        library: Library,
+        record: ArticleRecord,
+        article: Article,
+        *,
+        analyzer: Analyzer,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        super().__init__()
+        self.library = library
+        self.record = record
+        self.article = article
+        self.analyzer = analyzer
+        self.clock = clock
+        self.text = article.text
+        self.words = WordIndex.build(self.text)
+        self.wpm = float(library.get_setting("wpm", DEFAULT_WPM))
+        self.tracker = ReadingTracker(self.wpm, clock)
+        self.analysis: Analysis | None = None
+        self.analysis_state = "analysing…"
+        self.notes: list[NoteRecord] = []
+        self.sidebar_choice: bool | None = None
+        self._selected_entity: int | None = None
+        self._last_mention: tuple[int, int] | None = None
+        self._dirty = False
+        self._finished = record.finished
+        self._last_offset = 0
+        self._session_closed = False
+        sentences = provisional_sentences(self.text)
+        # Restore by offset, so the same sentence comes back whatever the terminal's width.
+        start = span_index([s for s, _ in sentences], record.position) if sentences else 0
+        self.view = ArticleView(
+            ArticleDoc.build(
+                self.text, article.title, article.author, article.published, article.source
+            ),
+            sentences,
+            cursor=start,
+            id="article",
+        )
+        self._last_offset = self.view.cursor_span[0]
+
+    # ---------------------------------------------------------------- compose
+
+    def compose(self) -> ComposeResult:
+        with Container(id="main"):
+            yield Sidebar(id="sidebar")
+            yield self.view
+        yield StatusLine(id="status")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.view.focus()
+        self.query_one(EntitiesPane).show_message("Finding names…")
+        self.query_one(KeySentencesPane).show_message("Ranking sentences…")
+        self._load_notes()
+        self._update_layout(self.app.size.width)
+        self._update_status()
+        self.set_interval(SAVE_INTERVAL, self._autosave, name="autosave")
+        # Start the worker after the first frame: its imports (NLTK, the models) hold the
+        # GIL for a while and would otherwise compete with the first paint.
+        self.call_after_refresh(self._analyse)
+
+    def on_resize(self) -> None:
+        self._update_layout(self.size.width)
+
+    def _update_layout(self, width: int) -> None:
+        narrow = width < NARROW
+        self.set_class(narrow, "-narrow")
+        shown = self.sidebar_choice if self.sidebar_choice is not None else not narrow
+        self.query_one(Sidebar).display = shown
+
+    # --------------------------------------------------------------- analysis
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="analysis")
+    def _analyse(self) -> None:
+        analysis = self.analyzer(self.text)
+        self.post_message(AnalysisReady(analysis))
+
+    @on(Worker.StateChanged)
+    def _worker_changed(self, event: Worker.StateChanged) -> None:
+        if event.worker.group == "analysis" and event.state == WorkerState.ERROR:
+            error = event.worker.error
+            self.post_message(AnalysisFailed(one_line(str(error)) or type(error).__name__))
+
+    @on(AnalysisFailed)
+    def _analysis_failed(self, message: AnalysisFailed) -> None:
+        self.analysis_state = "analysis failed"
+        for pane in (self.query_one(EntitiesPane), self.query_one(KeySentencesPane)):
+            pane.show_message("The analysis failed; the text is still yours to read.")
+        self.notify(f"Analysis failed: {message.error}", severity="error", markup=False)
+        self._update_status()
+
+    @on(AnalysisReady)
+    def _analysis_ready(self, message: AnalysisReady) -> None:
+        analysis = message.analysis
+        self.analysis = analysis
+        limit = len(self.text)
+        sentences = [(s.start, s.end) for s in analysis.sentences if 0 <= s.start < s.end <= limit]
+        if sentences:
+            self.view.set_sentences(sentences)
+            self._last_offset = self.view.cursor_span[0]
+        self.query_one(EntitiesPane).show_entities(
+            [
+                EntityItem(i, e.name, e.label, e.count)
+                for i, e in sorted(
+                    enumerate(analysis.entities), key=lambda pair: (-pair[1].count, pair[1].name)
+                )
+            ]
+        )
+        keys: list[KeyItem] = []
+        key_spans: list[tuple[int, int]] = []
+        for rank, key in enumerate(analysis.key_sentences, 1):
+            if 0 <= key.sentence < len(analysis.sentences):
+                span = analysis.sentences[key.sentence]
+                index = self.view.sentence_at(span.start)
+                keys.append(KeyItem(rank, index, self.text[span.start : span.end]))
+                key_spans.append((span.start, span.end))
+        self.query_one(KeySentencesPane).show_key_sentences(keys)
+        self.view.set_key_sentences(key_spans)
+        self.analysis_state = ""
+        self._update_status()
+
+    # ------------------------------------------------------------------ notes
+
+    def _load_notes(self) -> None:
+        self.notes = self.library.notes(self.record.id)
+        self.query_one(NotesPane).show_notes(
+            [NoteItem(n.id, n.start, self.text[n.start : n.end], n.text) for n in self.notes]
+        )
+        self.view.set_notes((n.start, n.end) for n in self.notes)
+
+    def _write(self, change: Callable[[], object]) -> bool:
+        """Run a store write; a refusal (read-only, note gone) becomes one error message."""
+        from reader.store import StoreError
+
+        try:
+            change()
+        except StoreError as error:
+            self.notify(one_line(str(error)), severity="error", markup=False)
+            return False
+        return True
+
+    def _note_for_action(self) -> NoteRecord | None:
+        """The note highlighted in the Notes pane, else the first one on the cursor sentence."""
+        pane = self.query_one(NotesPane)
+        note_id = pane.highlighted_note_id if pane.has_focus else None
+        if note_id is not None:
+            return next((n for n in self.notes if n.id == note_id), None)
+        start, end = self.view.cursor_span
+        on_sentence = [n for n in self.notes if n.start < end and n.end > start]
+        if on_sentence:
+            return on_sentence[0]
+        note_id = pane.highlighted_note_id
+        return next((n for n in self.notes if n.id == note_id), None)
+
+    def action_add_note(self) -> None:
+        if self.library.read_only:
+            self.notify("The library is read-only; notes cannot be saved now.", severity="error")
+            return
+        start, end = self.view.cursor_span
+        if end <= start:
+            return
+
+        def saved(text: str | None) -> None:
+            if text is None:
+                return
+            if self._write(lambda: self.library.add_note(self.record.id, start, end, text)):
+                self._load_notes()
+                self.notify("Note saved.")
+
+        self.app.push_screen(NoteDialog(self.text[start:end]), saved)
+
+    def action_edit_note(self) -> None:
+        note = self._note_for_action()
+        if note is None:
+            self.notify("No note here to edit.", severity="warning")
+            return
+
+        def saved(text: str | None) -> None:
+            if text is None:
+                return
+            if self._write(lambda: self.library.update_note(note.id, text)):
+                self._load_notes()
+
+        dialog = NoteDialog(self.text[note.start : note.end], note.text, editing=True)
+        self.app.push_screen(dialog, saved)
+
+    def action_delete_note(self) -> None:
+        note = self._note_for_action()
+        if note is None:
+            self.notify("No note here to delete.", severity="warning")
+            return
+        question = Text("Delete the note “")
+        question.append(one_line(note.text)[:60])
+        question.append("”?")
+
+        def answered(yes: bool | None) -> None:
+            if yes and self._write(lambda: self.library.delete_note(note.id)):
+                self._load_notes()
+                self.notify("Note deleted.")
+
+        self.app.push_screen(ConfirmDialog(question), answered)
+
+    # ----------------------------------------------------------------- panes
+
+    @on(OptionList.OptionHighlighted, "#entities")
+    @on(OptionList.OptionSelected, "#entities")
+    def _entity_chosen(self, event: OptionList.OptionHighlighted) -> None:
+        option_id = event.option.id
+        if self.analysis is None or option_id is None:
+            return
+        index = int(option_id.removeprefix("entity-"))
+        self._select_entity(index)
+        if isinstance(event, OptionList.OptionSelected):
+            self.action_mention(1)
+
+    def _select_entity(self, index: int) -> None:
+        assert self.analysis is not None
+        self._selected_entity = index
+        self._last_mention = None
+        entity = self.analysis.entities[index]
+        self.view.set_mentions((m.start, m.end) for m in entity.mentions)
+
+    @on(OptionList.OptionSelected, "#key-sentences")
+    def _key_chosen(self, event: OptionList.OptionSelected) -> None:
+        if event.option.id is not None:
+            self._move_to(int(event.option.id.removeprefix("key-")))
+
+    @on(OptionList.OptionSelected, "#notes")
+    def _note_chosen(self, event: OptionList.OptionSelected) -> None:
+        if event.option.id is None:
+            return
+        note_id = int(event.option.id.removeprefix("note-"))
+        note = next((n for n in self.notes if n.id == note_id), None)
+        if note is not None:
+            self._move_to(self.view.sentence_at(note.start))
+
+    @on(ArticleView.SentenceClicked)
+    def _clicked(self, event: ArticleView.SentenceClicked) -> None:
+        self._move_to(event.index, scroll=False)
+
+    def action_focus_pane(self, pane: str) -> None:
+        if pane != "article" and not self.query_one(Sidebar).display:
+            self.sidebar_choice = True
+            self._update_layout(self.size.width)
+        self.query_one(f"#{pane}").focus()
+
+    def action_toggle_sidebar(self) -> None:
+        sidebar = self.query_one(Sidebar)
+        self.sidebar_choice = not sidebar.display
+        self._update_layout(self.size.width)
+        if not sidebar.display:
+            self.view.focus()
+
+    def action_toggle_key(self) -> None:
+        shown = self.view.toggle_key()
+        self.notify("Key sentences highlighted." if shown else "Key-sentence highlighting off.")
+
+    # ----------------------------------------------------------------- cursor
+
+    def _move_to(self, index: int, *, scroll: bool = True, top: bool = False) -> None:
+        self.view.move_cursor(index, scroll=scroll, top=top)
+        self._after_move()
+
+    def _after_move(self) -> None:
+        offset = self.view.cursor_span[0]
+        advanced = self.words.words_before(offset) - self.words.words_before(self._last_offset)
+        self.tracker.moved(advanced)
+        self._last_offset = offset
+        self._dirty = True
+        if self.view.cursor >= len(self.view.sentences) - 1 and self.view.sentences:
+            self._finished = True
+        self._update_status()
+
+    def action_move(self, step: int) -> None:
+        if not self.view.cursor_visible():
+            # After scrolling with the wheel, the cursor resumes from what is on screen.
+            self._move_to(self.view.first_visible_sentence())
+            return
+        self._move_to(self.view.cursor + step)
+
+    def action_page(self, direction: int) -> None:
+        self.view.page(direction)
+        self._after_move()
+
+    def action_top(self) -> None:
+        self._move_to(0)
+
+    def action_bottom(self) -> None:
+        self._move_to(len(self.view.sentences) - 1)
+
+    def action_mention(self, direction: int) -> None:
+        if not self.view.mentions:
+            self.notify("Choose an entity first (press 1).", severity="warning")
+            return
+        start, end = self.view.cursor_span
+        anchor = self._last_mention
+        if anchor is not None and start <= anchor[0] < max(end, start + 1):
+            origin = anchor[0]
+        else:
+            origin = start - 1 if direction > 0 else start
+        mention = self.view.mention_after(origin, direction)
+        if mention is None:
+            return
+        self._last_mention = mention
+        self._move_to(self.view.sentence_at(mention[0]))
+        self._last_mention = mention
+
+    # --------------------------------------------------------------- progress
+
+    @property
+    def progress(self) -> float:
+        if not self.view.sentences:
+            return 0.0
+        if self.view.cursor >= len(self.view.sentences) - 1:
+            return 1.0
+        end = self.view.cursor_span[1]
+        return self.words.words_before(end) / max(1, self.words.total)
+
+    def _update_status(self) -> None:
+        end = self.view.cursor_span[1]
+        left = self.words.words_after(end) if self.progress < 1.0 else 0
+        status = Text()
+        status.append(f" {self.progress:.0%} read", style="bold")
+        wpm = self.tracker.updated_wpm()
+        status.append(f" · {reading_minutes(left, wpm)} left")
+        status.append(f" · {wpm:.0f} wpm", style="dim")
+        status.append(f" · sentence {self.view.cursor + 1}/{len(self.view.sentences)}")
+        if self.analysis_state:
+            status.append(f" · {self.analysis_state}", style="italic")
+        self.query_one(StatusLine).status = status
+
+    def _autosave(self) -> None:
+        if self._dirty:
+            self.save_progress()
+
+    def save_progress(self) -> None:
+        """Write position, % read, time spent and finished; safe to call any number of times."""
+        if self.library.read_only:
+            self._dirty = False
+            return
+        self._dirty = False
+        self.library.save_progress(
+            self.record.id,
+            position=self.view.cursor_span[0],
+            progress=self.progress,
+            seconds_read=self.tracker.take_seconds(),
+            finished=True if self._finished else None,
+        )
+
+    def close_session(self) -> None:
+        """Final save on leaving: progress, and the reader's measured speed."""
+        if self._session_closed:
+            return
+        self._session_closed = True
+        try:
+            self.save_progress()
+            if not self.library.read_only:
+                wpm = self.tracker.updated_wpm()
+                if abs(wpm - self.wpm) >= 0.5:
+                    self.library.set_setting("wpm", round(wpm, 1))
+        except Exception as error:
+            self.app.log.error(f"saving progress failed: {error!r}")
+
+    def on_unmount(self) -> None:
+        self.close_session()
+
+    def action_back(self) -> None:
+        self.close_session()
+        self.app.pop_screen()
+
+    def action_keys(self) -> None:
+        mouse = [("wheel", "Scroll the text"), ("click", "Put the cursor on a sentence")]
+        self.app.push_screen(KeysDialog(key_table(self, mouse)))
+
+    def palette_commands(self) -> list[tuple[str, str, Callable[[], object]]]:
+        return [
+            ("Add a note on the current sentence", "key: n", self.action_add_note),
+            ("Edit the note here", "key: e", self.action_edit_note),
+            ("Delete the note here", "key: x", self.action_delete_note),
+            ("Toggle key-sentence highlighting", "key: t", self.action_toggle_key),
+            ("Show or hide the sidebar", "key: s", self.action_toggle_sidebar),
+            ("Next mention of the selected entity", "key: ]", lambda: self.action_mention(1)),
+            ("Previous mention of the selected entity", "key: [", lambda: self.action_mention(-1)),
+            ("Go to the top of the article", "key: g", self.action_top),
+            ("Go to the end of the article", "key: G", self.action_bottom),
+            ("Focus the entities pane", "key: 1", lambda: self.action_focus_pane("entities")),
+            (
+                "Focus the key sentences pane",
+                "key: 2",
+                lambda: self.action_focus_pane("key-sentences"),
+            ),
+            ("Focus the notes pane", "key: 3", lambda: self.action_focus_pane("notes")),
+            ("Back to the library", "key: escape", self.action_back),
+            ("List every key", "key: ?", self.action_keys),
+        ]

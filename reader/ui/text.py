@@ -1,0 +1,227 @@
+"""Plain-text helpers for the UI: sanitising, provisional sentences, wrapping, word counts.
+
+No Textual and no NLTK here, so these run (and are tested) without an event loop, and
+the reading screen can show an article and move a sentence cursor before the analysis
+worker has even imported its models.
+
+Every function that returns offsets keeps them valid for the *original* article text:
+`display_text` replaces characters one for one and never changes the length.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left, bisect_right
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from rich.cells import cell_len
+
+# C0 controls become their visible "control picture" (ESC -> U+241B), DEL -> U+2421, and C1
+# controls and bidi overrides become U+FFFD: all one cell wide, so nothing written to the
+# terminal can move the cursor, change colours or reorder the line.
+_CONTROL_MAP: dict[int, str] = {c: chr(0x2400 + c) for c in range(0x20)}
+_CONTROL_MAP[0x7F] = "\u2421"
+_REPLACEMENT = "\ufffd"
+_CONTROL_MAP.update(dict.fromkeys(range(0x80, 0xA0), _REPLACEMENT))
+_CONTROL_MAP.update(dict.fromkeys((0x200E, 0x200F, *range(0x202A, 0x202F)), _REPLACEMENT))
+_CONTROL_MAP.update(dict.fromkeys(range(0x2066, 0x206A), _REPLACEMENT))
+
+# Inside a paragraph, line breaks and tabs are just whitespace for the wrapper.
+_PARAGRAPH_TABLE = str.maketrans({**_CONTROL_MAP, 0x09: " ", 0x0A: " ", 0x0D: " "})
+_LINE_TABLE = str.maketrans({**_CONTROL_MAP, 0x09: " ", 0x0D: " "})
+
+
+def display_text(text: str) -> str:
+    """`text` with every control character made visible, same length (offsets stay valid).
+
+    Paragraph separators ("\\n\\n") are the only newlines kept; a lone newline or a tab
+    inside a paragraph becomes a space.
+    """
+    return "\n\n".join(p.translate(_PARAGRAPH_TABLE) for p in text.split("\n\n"))
+
+
+def one_line(value: str | None, default: str = "") -> str:
+    """A title, source or note snippet fit for one table cell: safe, whitespace collapsed."""
+    if not value:
+        return default
+    return " ".join(value.translate(_PARAGRAPH_TABLE).split()) or default
+
+
+def safe_multiline(value: str) -> str:
+    """A note's text for display: newlines kept, every other control made visible."""
+    return "\n".join(line.translate(_LINE_TABLE) for line in value.split("\n"))
+
+
+def paragraph_spans(text: str) -> list[tuple[int, int]]:
+    """[start, end) of each paragraph of an article text joined with blank lines."""
+    spans: list[tuple[int, int]] = []
+    start = 0
+    for paragraph in text.split("\n\n"):
+        spans.append((start, start + len(paragraph)))
+        start += len(paragraph) + 2
+    return spans
+
+
+_SENTENCE_END = re.compile(r"[.!?\u2026]+[\"'\u201d\u2019)\]]*\s+(?=[\"'\u201c\u2018(\[]?[A-Z0-9])")
+_ABBREVIATIONS = frozenset(
+    "mr mrs ms dr prof st mt jr sr vs etc inc ltd co corp no fig gen gov sen rep lt col sgt".split()  # noqa: SIM905
+)
+
+
+def provisional_sentences(text: str) -> list[tuple[int, int]]:
+    """A quick regex split used until the analysis worker delivers the real sentences.
+
+    Good enough to move a cursor by; the trained splitter replaces it within seconds.
+    """
+    spans: list[tuple[int, int]] = []
+    for p_start, p_end in paragraph_spans(text):
+        paragraph = text[p_start:p_end]
+        start = 0
+        for match in _SENTENCE_END.finditer(paragraph):
+            word = paragraph[max(0, match.start() - 6) : match.start()].split()
+            if word and word[-1].lower().strip("(\"'") in _ABBREVIATIONS:
+                continue
+            end = match.start() + len(match.group().rstrip())
+            _append_trimmed(spans, paragraph, p_start, start, end)
+            start = match.end()
+        _append_trimmed(spans, paragraph, p_start, start, len(paragraph))
+    return spans
+
+
+def _append_trimmed(
+    spans: list[tuple[int, int]], paragraph: str, base: int, start: int, end: int
+) -> None:
+    while start < end and paragraph[start].isspace():
+        start += 1
+    while end > start and paragraph[end - 1].isspace():
+        end -= 1
+    if end > start:
+        spans.append((base + start, base + end))
+
+
+_WORD = re.compile(r"\S+")
+
+
+def wrap_paragraph(
+    text: str, start: int, end: int, width: int, measure: Callable[[str], int] = cell_len
+) -> list[tuple[int, int]]:
+    """Greedy word wrap of text[start:end] to `width` cells, as absolute [start, end) lines.
+
+    Works on offsets rather than copies so a 100,000-word article wraps in tens of
+    milliseconds and every screen line maps straight back to the article text.
+    """
+    width = max(1, width)
+    paragraph = text[start:end]
+    ascii_only = paragraph.isascii()
+    lines: list[tuple[int, int]] = []
+    line_start = -1
+    line_end = 0
+    cells = 0
+    for match in _WORD.finditer(paragraph):
+        w_start, w_end = match.span()
+        w_cells = (w_end - w_start) if ascii_only else measure(paragraph[w_start:w_end])
+        gap = w_start - line_end
+        if line_start >= 0 and cells + gap + w_cells <= width:
+            cells += gap + w_cells
+            line_end = w_end
+            continue
+        if line_start >= 0:
+            lines.append((start + line_start, start + line_end))
+        while w_cells > width:  # a word longer than the column: cut it
+            cut = _cut(paragraph, w_start, w_end, width, ascii_only, measure)
+            lines.append((start + w_start, start + cut))
+            w_start = cut
+            w_cells = (w_end - w_start) if ascii_only else measure(paragraph[w_start:w_end])
+        line_start, line_end, cells = w_start, w_end, w_cells
+    if line_start >= 0:
+        lines.append((start + line_start, start + line_end))
+    return lines
+
+
+def _cut(
+    paragraph: str,
+    start: int,
+    end: int,
+    width: int,
+    ascii_only: bool,
+    measure: Callable[[str], int],
+) -> int:
+    if ascii_only:
+        return start + width
+    cells = 0
+    for index in range(start, end):
+        cells += measure(paragraph[index])
+        if cells > width:
+            return max(index, start + 1)
+    return end
+
+
+@dataclass
+class WordIndex:
+    """Start offsets of every word, for "words left" and "words advanced" in O(log n)."""
+
+    starts: list[int]
+
+    @classmethod
+    def build(cls, text: str) -> WordIndex:
+        return cls([m.start() for m in _WORD.finditer(text)])
+
+    @property
+    def total(self) -> int:
+        return len(self.starts)
+
+    def words_before(self, offset: int) -> int:
+        return bisect_left(self.starts, offset)
+
+    def words_after(self, offset: int) -> int:
+        return self.total - bisect_left(self.starts, offset)
+
+
+def span_index(starts: Sequence[int], offset: int) -> int:
+    """Index of the last span starting at or before `offset` (0 when before the first)."""
+    return max(0, bisect_right(starts, offset) - 1)
+
+
+def relative_time(iso: str | None, now_iso: str) -> str:
+    """'today', '3 days ago', '2 months ago': the last-read column, relative to `now_iso`."""
+    from datetime import datetime
+
+    if not iso:
+        return "never"
+    try:
+        then = datetime.fromisoformat(iso.replace("Z", "+00:00"))
+        now = datetime.fromisoformat(now_iso.replace("Z", "+00:00"))
+    except ValueError:
+        return "?"
+    if then.tzinfo is None or now.tzinfo is None:
+        then, now = then.replace(tzinfo=None), now.replace(tzinfo=None)
+    seconds = (now - then).total_seconds()
+    if seconds < 60:
+        return "just now"
+    if seconds < 3600:
+        return f"{int(seconds // 60)} min ago"
+    if seconds < 86400:
+        hours = int(seconds // 3600)
+        return f"{hours} hour{'s' if hours != 1 else ''} ago"
+    days = int(seconds // 86400)
+    if days < 31:
+        return "yesterday" if days == 1 else f"{days} days ago"
+    if days < 365:
+        months = days // 30
+        return f"{months} month{'s' if months != 1 else ''} ago"
+    years = days // 365
+    return f"{years} year{'s' if years != 1 else ''} ago"
+
+
+def reading_minutes(words: int, wpm: float) -> str:
+    """'4 min', '1 h 05 min', '< 1 min' for a word count at a reading speed."""
+    if words <= 0:
+        return "0 min"
+    minutes = words / max(wpm, 1.0)
+    if minutes < 1:
+        return "< 1 min"
+    total = round(minutes)
+    if total < 60:
+        return f"{total} min"
+    return f"{total // 60} h {total % 60:02d} min"

@@ -1,0 +1,1 @@
+"""Widgets owned by the reading screen: the article view, the sidebar panes, the status line."""

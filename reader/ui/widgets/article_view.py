@@ -1,0 +1,468 @@
+"""The article as a Line API widget: wrapped once per width, each screen line drawn on demand.
+
+Why not one Static per paragraph: a 100,000-word text has thousands of paragraphs and
+mounting that many widgets costs seconds. Here the whole text is word-wrapped into
+(start, end) offsets in one pass (tens of milliseconds), and `render_line` styles only
+the lines on screen. Moving the cursor or changing a highlight refreshes just the rows
+it touches; nothing waits on the analysis or the disk.
+
+The text drawn is always `display_text(article.text)`: control characters are made
+visible one for one, so offsets (sentences, mentions, notes, saved positions) index
+the original text unchanged, and no byte of the article reaches the terminal as a
+control sequence or as markup.
+"""
+
+from __future__ import annotations
+
+import itertools
+from bisect import bisect_left, bisect_right
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import ClassVar
+
+from rich.segment import Segment
+from rich.style import Style
+from textual import events
+from textual.geometry import Region, Size, Spacing
+from textual.message import Message
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+from reader.ui.text import display_text, one_line, paragraph_spans, span_index, wrap_paragraph
+
+COLUMN = 80
+"""The reading column, in cells: comfortable line length, centred in wider terminals."""
+
+_TEXT, _BLANK, _TITLE, _META, _RULE = range(5)
+
+
+@dataclass(frozen=True)
+class ArticleDoc:
+    """What the view draws: safe display strings, offsets identical to the stored text."""
+
+    text: str
+    title: str
+    meta: str
+
+    @classmethod
+    def build(
+        cls,
+        text: str,
+        title: str | None,
+        author: str | None,
+        published: str | None,
+        source: str | None,
+    ) -> ArticleDoc:
+        meta = " · ".join(
+            part
+            for part in (
+                f"By {one_line(author)}" if one_line(author) else "",
+                one_line(published),
+                one_line(source),
+            )
+            if part
+        )
+        return cls(display_text(text), one_line(title, "Untitled"), meta)
+
+
+class SpanSet:
+    """Sorted, mostly disjoint spans (sentences, mentions) with O(log n) overlap queries."""
+
+    __slots__ = ("ends", "spans", "starts")
+
+    def __init__(self, spans: Iterable[tuple[int, int]] = ()) -> None:
+        self.spans = sorted(set(spans))
+        self.starts = [s for s, _ in self.spans]
+        # Running maximum of ends keeps bisect valid even if a span nests inside another.
+        self.ends: list[int] = []
+        top = -1
+        for _, end in self.spans:
+            top = max(top, end)
+            self.ends.append(top)
+
+    def __bool__(self) -> bool:
+        return bool(self.spans)
+
+    def __len__(self) -> int:
+        return len(self.spans)
+
+    def overlapping(self, a: int, b: int) -> list[tuple[int, int]]:
+        if not self.spans:
+            return []
+        lo = bisect_right(self.ends, a)
+        hi = bisect_left(self.starts, b)
+        return [(s, e) for s, e in self.spans[lo:hi] if e > a and s < b]
+
+
+class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
+    """The reading column with a sentence cursor, key-sentence, mention and note marks.
+
+    Scroll bindings are not inherited: arrow and page keys reach the screen, which moves
+    the sentence cursor (the view then scrolls to keep it in sight).
+    """
+
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
+        "article-view--title",
+        "article-view--meta",
+        "article-view--rule",
+        "article-view--cursor",
+        "article-view--cursor-mark",
+        "article-view--key",
+        "article-view--mention",
+        "article-view--note-mark",
+    }
+
+    DEFAULT_CSS = """
+    ArticleView {
+        background: $surface;
+        color: $foreground;
+        scrollbar-gutter: stable;
+        & > .article-view--title { text-style: bold; color: $text-primary; }
+        & > .article-view--meta { color: $text-muted; text-style: italic; }
+        & > .article-view--rule { color: $foreground-muted; }
+        & > .article-view--cursor { background: $primary-muted; }
+        & > .article-view--cursor-mark { color: $accent; text-style: bold; }
+        & > .article-view--key { background: $warning-muted; }
+        & > .article-view--mention { background: $accent-muted; text-style: bold underline; }
+        & > .article-view--note-mark { color: $text-success; text-style: bold; }
+    }
+    """
+
+    class SentenceClicked(Message):
+        """A click landed on a sentence: the screen moves the cursor there."""
+
+        def __init__(self, view: ArticleView, index: int) -> None:
+            super().__init__()
+            self.view = view
+            self.index = index
+
+        @property
+        def control(self) -> ArticleView:
+            return self.view
+
+    def __init__(
+        self,
+        doc: ArticleDoc,
+        sentences: Sequence[tuple[int, int]],
+        *,
+        cursor: int = 0,
+        id: str | None = None,
+        classes: str | None = None,
+    ) -> None:
+        super().__init__(id=id, classes=classes)
+        self.doc = doc
+        self._paragraphs = paragraph_spans(doc.text)
+        self._sentences: list[tuple[int, int]] = list(sentences)
+        self._sentence_starts = [s for s, _ in self._sentences]
+        self.cursor = min(max(0, cursor), max(0, len(self._sentences) - 1))
+        self.show_key = True
+        self._key = SpanSet()
+        self._mentions = SpanSet()
+        self._notes = SpanSet()
+        self._layout_rows: list[tuple[int, int, int]] = []
+        self._text_rows: list[int] = []
+        self._text_starts: list[int] = []
+        self._layout_width = -1
+        self._margin = 0
+        self._column = COLUMN
+        self._pending_scroll: bool = True
+
+    # ------------------------------------------------------------------ data
+
+    @property
+    def sentences(self) -> list[tuple[int, int]]:
+        return self._sentences
+
+    @property
+    def cursor_span(self) -> tuple[int, int]:
+        if not self._sentences:
+            return (0, 0)
+        return self._sentences[self.cursor]
+
+    def sentence_at(self, offset: int) -> int:
+        """Index of the sentence holding `offset` (the one before it, in a gap)."""
+        return span_index(self._sentence_starts, offset)
+
+    def set_sentences(self, sentences: Sequence[tuple[int, int]]) -> None:
+        """Swap in new sentence boundaries, keeping the cursor on the same text."""
+        offset = self.cursor_span[0]
+        self._sentences = list(sentences)
+        self._sentence_starts = [s for s, _ in self._sentences]
+        self.cursor = self.sentence_at(offset) if self._sentences else 0
+        self.refresh()
+
+    def set_key_sentences(self, spans: Iterable[tuple[int, int]]) -> None:
+        self._key = SpanSet(spans)
+        self.refresh()
+
+    def set_mentions(self, spans: Iterable[tuple[int, int]]) -> None:
+        self._mentions = SpanSet(spans)
+        self.refresh()
+
+    @property
+    def mentions(self) -> list[tuple[int, int]]:
+        return self._mentions.spans
+
+    def set_notes(self, spans: Iterable[tuple[int, int]]) -> None:
+        self._notes = SpanSet(spans)
+        self.refresh()
+
+    def toggle_key(self) -> bool:
+        self.show_key = not self.show_key
+        self.refresh()
+        return self.show_key
+
+    def move_cursor(self, index: int, *, scroll: bool = True, top: bool = False) -> None:
+        """Put the cursor on sentence `index`; repaint only the rows of the two sentences."""
+        if not self._sentences:
+            return
+        index = min(max(0, index), len(self._sentences) - 1)
+        old = self.cursor
+        self.cursor = index
+        self._refresh_span(self._sentences[old])
+        self._refresh_span(self._sentences[index])
+        if scroll:
+            self.scroll_to_cursor(top=top)
+
+    # ---------------------------------------------------------------- layout
+
+    def _relayout(self, width: int) -> None:
+        self._layout_width = width
+        column = max(10, min(COLUMN, width - 6))
+        self._column = column
+        self._margin = max(0, (width - column) // 2)
+        rows: list[tuple[int, int, int]] = [(_BLANK, 0, 0)]
+        title = self.doc.title
+        rows.extend((_TITLE, a, b) for a, b in wrap_paragraph(title, 0, len(title), column))
+        if self.doc.meta:
+            meta = self.doc.meta
+            rows.extend((_META, a, b) for a, b in wrap_paragraph(meta, 0, len(meta), column))
+        rows.append((_RULE, 0, 0))
+        rows.append((_BLANK, 0, 0))
+        text_rows: list[int] = []
+        text_starts: list[int] = []
+        text = self.doc.text
+        for number, (p_start, p_end) in enumerate(self._paragraphs):
+            if number:
+                rows.append((_BLANK, p_start, p_start))
+            for a, b in wrap_paragraph(text, p_start, p_end, column):
+                text_rows.append(len(rows))
+                text_starts.append(a)
+                rows.append((_TEXT, a, b))
+        self._layout_rows = rows
+        self._text_rows = text_rows
+        self._text_starts = text_starts
+        self.virtual_size = Size(width, len(rows))
+
+    def on_resize(self, event: events.Resize) -> None:
+        width = self.scrollable_content_region.width
+        if width != self._layout_width and width > 0:
+            self._relayout(width)
+            self._pending_scroll = True
+            self.call_after_refresh(self._settle_scroll)
+
+    def _settle_scroll(self) -> None:
+        if self._pending_scroll:
+            self._pending_scroll = False
+            self.scroll_to_cursor(top=True)
+
+    def row_of(self, offset: int) -> int:
+        if not self._text_rows:
+            return 0
+        return self._text_rows[span_index(self._text_starts, offset)]
+
+    def rows_of(self, span: tuple[int, int]) -> tuple[int, int]:
+        start, end = span
+        return self.row_of(start), self.row_of(max(start, end - 1))
+
+    def _refresh_span(self, span: tuple[int, int]) -> None:
+        if not self._layout_rows:
+            return
+        first, last = self.rows_of(span)
+        top = round(self.scroll_offset.y)
+        self.refresh(Region(0, first - top, self.size.width, last - first + 1))
+
+    def scroll_to_cursor(self, *, top: bool = False) -> None:
+        if not self._layout_rows or not self._sentences:
+            return
+        first, last = self.rows_of(self.cursor_span)
+        if top:
+            # Leave a little context above the restored sentence.
+            self.scroll_to(y=max(0, first - 2), animate=False, immediate=True)
+            return
+        region = Region(0, first, 1, last - first + 1)
+        self.scroll_to_region(
+            region, spacing=Spacing(2, 0, 2, 0), animate=False, immediate=True, x_axis=False
+        )
+
+    def cursor_visible(self) -> bool:
+        if not self._layout_rows or not self._sentences:
+            return True
+        first, last = self.rows_of(self.cursor_span)
+        top = round(self.scroll_offset.y)
+        return last >= top and first < top + self.scrollable_content_region.height
+
+    def first_visible_sentence(self, top: int | None = None) -> int:
+        """The first sentence starting on or below screen row `top` (default: the view's top)."""
+        if top is None:
+            top = round(self.scroll_offset.y)
+        index = bisect_left(self._text_rows, top)
+        if index >= len(self._text_starts):
+            return max(0, len(self._sentences) - 1)
+        offset = self._text_starts[index]
+        sentence = self.sentence_at(offset)
+        if self._sentences and self._sentences[sentence][0] < offset:
+            sentence = min(sentence + 1, len(self._sentences) - 1)
+        return sentence
+
+    def page(self, direction: int) -> None:
+        """Scroll a screenful and put the cursor on the first sentence that starts in view."""
+        height = max(1, self.scrollable_content_region.height - 2)
+        target = round(self.scroll_offset.y) + direction * height
+        target = max(0, min(target, round(self.max_scroll_y)))
+        self.scroll_to(y=target, animate=False, immediate=True)
+        if direction > 0 and target >= round(self.max_scroll_y):
+            index = len(self._sentences) - 1
+        elif direction < 0 and target == 0:
+            index = 0
+        else:
+            index = self.first_visible_sentence(target)
+        self.move_cursor(index, scroll=False)
+
+    # ----------------------------------------------------------------- input
+
+    def offset_at(self, x: int, y: int) -> int | None:
+        """Article offset under content cell (x, y) of the widget, None off the text."""
+        row = y + round(self.scroll_offset.y)
+        if not 0 <= row < len(self._layout_rows):
+            return None
+        kind, start, end = self._layout_rows[row]
+        if kind != _TEXT:
+            index = bisect_left(self._text_rows, row)
+            return self._text_starts[index] if index < len(self._text_starts) else None
+        column = x - self._margin
+        line = self.doc.text[start:end]
+        if column <= 0:
+            return start
+        if line.isascii():
+            return start + min(column, max(0, len(line) - 1))
+        from rich.cells import cell_len
+
+        cells = 0
+        for index, char in enumerate(line):
+            cells += cell_len(char)
+            if cells > column:
+                return start + index
+        return max(start, end - 1)
+
+    def on_click(self, event: events.Click) -> None:
+        offset = event.get_content_offset(self)
+        if offset is None or not self._sentences:
+            return
+        position = self.offset_at(offset.x, offset.y)
+        if position is None:
+            return
+        index = self.sentence_at(position)
+        _start, end = self._sentences[index]
+        if position >= end and index + 1 < len(self._sentences):
+            index += 1
+        self.post_message(self.SentenceClicked(self, index))
+
+    # ---------------------------------------------------------------- render
+
+    def render_line(self, y: int) -> Strip:
+        width = self.scrollable_content_region.width
+        base = self.rich_style
+        row = y + round(self.scroll_offset.y)
+        if row >= len(self._layout_rows) or width <= 0:
+            return Strip.blank(width, base)
+        kind, a, b = self._layout_rows[row]
+        margin = Segment(" " * self._margin, base)
+        if kind == _BLANK:
+            return Strip.blank(width, base)
+        if kind == _TITLE:
+            style = base + self.get_component_rich_style("article-view--title")
+            return Strip([margin, Segment(self.doc.title[a:b], style)]).adjust_cell_length(
+                width, base
+            )
+        if kind == _META:
+            style = base + self.get_component_rich_style("article-view--meta")
+            return Strip([margin, Segment(self.doc.meta[a:b], style)]).adjust_cell_length(
+                width, base
+            )
+        if kind == _RULE:
+            style = base + self.get_component_rich_style("article-view--rule")
+            return Strip([margin, Segment("─" * self._column, style)]).adjust_cell_length(
+                width, base
+            )
+        return self._render_text_line(a, b, width, base)
+
+    def _render_text_line(self, a: int, b: int, width: int, base: Style) -> Strip:
+        text = self.doc.text
+        cursor = self.cursor_span if self._sentences else (0, 0)
+        layers: list[tuple[int, int, str]] = []
+        if self.show_key:
+            layers.extend((s, e, "article-view--key") for s, e in self._key.overlapping(a, b))
+        in_cursor = cursor[1] > a and cursor[0] < b
+        if in_cursor:
+            layers.append((cursor[0], cursor[1], "article-view--cursor"))
+        layers.extend((s, e, "article-view--mention") for s, e in self._mentions.overlapping(a, b))
+        segments: list[Segment] = []
+        gutter = " " * self._margin
+        if self._margin >= 3:
+            has_note = bool(self._notes.overlapping(a, b))
+            if has_note:
+                mark = "✎"
+                mark_style = self.get_component_rich_style("article-view--note-mark")
+            elif in_cursor:
+                mark = "▌"
+                mark_style = self.get_component_rich_style("article-view--cursor-mark")
+            else:
+                mark = ""
+                mark_style = Style()
+            if mark:
+                segments.append(Segment(" " * (self._margin - 2), base))
+                segments.append(Segment(mark, base + mark_style))
+                segments.append(Segment(" ", base))
+            else:
+                segments.append(Segment(gutter, base))
+        else:
+            segments.append(Segment(gutter, base))
+        if not layers:
+            segments.append(Segment(text[a:b], base))
+        else:
+            cuts = sorted(
+                {a, b, *(min(max(s, a), b) for s, _, _ in layers)}
+                | {min(max(e, a), b) for _, e, _ in layers}
+            )
+            for lo, hi in itertools.pairwise(cuts):
+                if hi <= lo:
+                    continue
+                style = base
+                for s, e, component in layers:
+                    if s < hi and e > lo:
+                        style = style + self.get_component_rich_style(component)
+                segments.append(Segment(text[lo:hi], style))
+        return Strip(segments).adjust_cell_length(width, base)
+
+    def rows(self) -> int:
+        return len(self._layout_rows)
+
+    def visible_text(self) -> str:
+        """The text of the rows currently on screen (for tests and the benchmark)."""
+        top = round(self.scroll_offset.y)
+        height = self.scrollable_content_region.height
+        return "\n".join(
+            self.render_line(y).text.rstrip()
+            for y in range(height)
+            if top + y < len(self._layout_rows)
+        )
+
+    def mention_after(self, offset: int, direction: int) -> tuple[int, int] | None:
+        """The next (direction=1) or previous (-1) highlighted mention from `offset`, wrapping."""
+        spans, starts = self._mentions.spans, self._mentions.starts
+        if not spans:
+            return None
+        if direction > 0:
+            return spans[bisect_right(starts, offset) % len(spans)]
+        return spans[(bisect_left(starts, offset) - 1) % len(spans)]

@@ -1,0 +1,68 @@
+"""SVG snapshots of the library and reading screens at 120×40 and 80×24.
+
+Deterministic: a fixed "now", the fake analyzer (fixed results), no cursor blink (no
+input is focused), and `run_before` waits for the analysis worker to finish.
+Update with `pytest tests/test_snapshots.py --snapshot-update` and look at the SVGs.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from reader.ui.app import ReaderApp
+from tests.conftest import FIXED_NOW, fake_analyze
+
+SIZES = [(120, 40), (80, 24)]
+
+
+def make_app(home: Path, **kwargs: Any) -> ReaderApp:
+    return ReaderApp(home, analyzer=fake_analyze, now=lambda: FIXED_NOW, **kwargs)
+
+
+async def settle(pilot: Any) -> None:
+    await pilot.pause()
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_library(snap_compare: Any, seeded_home: Path, size: tuple[int, int]) -> None:
+    assert snap_compare(make_app(seeded_home), terminal_size=size, run_before=settle)
+
+
+def test_library_empty(snap_compare: Any, home: Path) -> None:
+    assert snap_compare(make_app(home), terminal_size=(80, 24), run_before=settle)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_reading(
+    snap_compare: Any, seeded_home: Path, barrier_id: str, size: tuple[int, int]
+) -> None:
+    app = make_app(seeded_home, open_article=barrier_id)
+
+    async def run_before(pilot: Any) -> None:
+        await settle(pilot)
+        await pilot.press("j", "j", "j")
+
+    assert snap_compare(app, terminal_size=size, run_before=run_before)
+
+
+def test_reading_narrow_with_sidebar(snap_compare: Any, seeded_home: Path, barrier_id: str) -> None:
+    app = make_app(seeded_home, open_article=barrier_id)
+    assert snap_compare(app, terminal_size=(80, 24), run_before=settle, press=["s", "1", "down"])
+
+
+def test_reading_light_theme_with_entity(
+    snap_compare: Any, seeded_home: Path, barrier_id: str
+) -> None:
+    app = make_app(seeded_home, open_article=barrier_id)
+
+    async def run_before(pilot: Any) -> None:
+        pilot.app.theme = "textual-light"
+        await settle(pilot)
+        await pilot.press("1", "down", "enter", "0")
+
+    assert snap_compare(app, terminal_size=(120, 40), run_before=run_before)
