@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 
 from reader import cli
+from reader.cli import articles as cli_articles
 
 CLIP = """Skip to content
 Menu
@@ -245,7 +246,7 @@ def test_open_imports_then_opens(home: Path, clip: Path, capsys, monkeypatch) ->
         opened.append((home, article))
         return 0
 
-    monkeypatch.setattr(cli, "_run_app", fake_run_app)
+    monkeypatch.setattr(cli_articles, "run_app", fake_run_app)
     status, _, _ = run(["open", str(clip)], capsys)
     assert status == 0
     rows = _list(capsys)
@@ -258,14 +259,14 @@ def test_open_imports_then_opens(home: Path, clip: Path, capsys, monkeypatch) ->
 
 
 def test_open_bad_input_exits_2(home: Path, tmp_path: Path, capsys, monkeypatch) -> None:
-    monkeypatch.setattr(cli, "_run_app", lambda h, a: pytest.fail("must not open"))
+    monkeypatch.setattr(cli_articles, "run_app", lambda h, a: pytest.fail("must not open"))
     status, _, err = run(["open", str(tmp_path / "missing.txt")], capsys)
     assert status == 2
     assert "missing.txt" in err
 
 
 def test_first_run_seeds_the_sample_library_once(home: Path, capsys, monkeypatch) -> None:
-    monkeypatch.setattr(cli, "_run_app", lambda h, a: 0)
+    monkeypatch.setattr(cli_articles, "run_app", lambda h, a: 0)
     assert cli.main([]) == 0
     rows = _list(capsys)
     assert len(rows) >= 6
@@ -280,3 +281,37 @@ def test_home_flag_beats_environment(home: Path, clip: Path, tmp_path: Path, cap
     assert status == 0
     assert (other / "articles").is_dir()
     assert _list(capsys) == []
+
+
+def test_library_held_by_another_process_adds_nothing(home: Path, clip: Path, capsys) -> None:
+    holder = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "import sys, time; from reader.store import Library\n"
+            f"lib = Library.open({str(home)!r}); print('ready', flush=True); sys.stdin.read()",
+        ],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "ready"
+        status, _, err = run(["add", str(clip)], capsys)
+        assert status == 1
+        assert "read-only" in err and "nothing was added" in err
+    finally:
+        holder.communicate("", timeout=10)
+    assert _list(capsys) == []
+
+
+def test_corrupt_database_is_kept_aside_and_reported(home: Path, clip: Path, capsys) -> None:
+    assert run(["add", str(clip)], capsys)[0] == 0
+    (home / "library.json").write_text("{not json", encoding="utf-8")
+    status, out, err = run(["list", "--json"], capsys)
+    assert status == 0
+    kept = list(home.glob("library.json.corrupt-*"))
+    assert len(kept) == 1 and kept[0].read_text(encoding="utf-8") == "{not json"
+    assert "library.json" in err
+    # The index is rebuilt from the article files: nothing the reader imported is lost.
+    assert [r["title"] for r in json.loads(out)] == ["Harbour council approves tide barrier"]

@@ -1,0 +1,137 @@
+"""The `reader` command: open the library, or analyse, add, open and list articles;
+review marked passages, search, export and import the reader's work.
+
+Start-up stays light: these modules import only the standard library at load time;
+the TUI, the store and the NLP engine are imported by the command that needs them.
+Exit status: 0 success, 1 a library problem (e.g. read-only), 2 bad input or usage.
+"""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Sequence
+
+from reader.cli.analyze import cmd_analyze
+from reader.cli.articles import cmd_add, cmd_library, cmd_list, cmd_open
+from reader.cli.common import EXIT_LIBRARY, EXIT_OK, CommandError, error
+from reader.cli.study import cmd_export, cmd_import_notes, cmd_review, cmd_search, review_session
+
+__all__ = ["build_parser", "main", "review_session"]
+
+
+def build_parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument(
+        "--home",
+        metavar="DIR",
+        default=argparse.SUPPRESS,
+        help="data home (default: $READER_HOME, else the platform's user data directory)",
+    )
+    parser = argparse.ArgumentParser(
+        prog="reader",
+        description="Read articles in the terminal beside their entities, key sentences "
+        "and your notes. With no command, opens the library.",
+        parents=[common],
+    )
+    from reader import __version__
+
+    parser.add_argument("--version", action="version", version=f"reader {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    p = sub.add_parser("analyze", parents=[common], help="print the analysis of articles")
+    p.add_argument("paths", nargs="+", metavar="PATH", help="article files; - reads stdin")
+    p.add_argument("--json", action="store_true", help="one JSON object per input, per line")
+    p.add_argument("--raw", action="store_true", help="skip clip cleanup: analyse text as is")
+    p.set_defaults(func=cmd_analyze)
+
+    p = sub.add_parser("add", parents=[common], help="import files and folders (.txt, .md)")
+    p.add_argument("paths", nargs="+", metavar="PATH")
+    p.set_defaults(func=cmd_add)
+
+    p = sub.add_parser("open", parents=[common], help="import an article if needed and read it")
+    p.add_argument("path", metavar="PATH")
+    p.set_defaults(func=cmd_open)
+
+    p = sub.add_parser("list", parents=[common], help="print the library")
+    p.add_argument("--json", action="store_true", help="a JSON array of articles")
+    p.add_argument(
+        "--tag", action="append", metavar="TAG", help="only articles with this tag (repeatable)"
+    )
+    p.set_defaults(func=cmd_list)
+
+    p = sub.add_parser(
+        "review",
+        parents=[common],
+        help="review highlighted passages, notes and key sentences (spaced repetition)",
+        description="Go through the cards due now: Enter shows your note, 1 Again, 2 Hard, "
+        "3 Good, 4 Easy, q quits. Without a terminal (or with --list) prints the due cards.",
+    )
+    p.add_argument("--list", action="store_true", help="print the due cards and exit")
+    p.add_argument("--json", action="store_true", help="print the due cards as JSON and exit")
+    p.add_argument("--limit", type=int, default=None, metavar="N", help="at most N cards")
+    p.add_argument("--now", default=None, help=argparse.SUPPRESS)
+    p.set_defaults(func=cmd_review)
+
+    p = sub.add_parser("search", parents=[common], help="full-text search of texts and notes")
+    p.add_argument("query", nargs="+", metavar="QUERY", help='words, "a phrase", or prefix*')
+    p.add_argument("--json", action="store_true", help="a JSON array of hits")
+    p.add_argument("--limit", type=int, default=20, metavar="N", help="at most N hits (20)")
+    p.set_defaults(func=cmd_search)
+
+    p = sub.add_parser(
+        "export",
+        parents=[common],
+        help="export articles with highlights and notes (Markdown or JSON)",
+        description="Markdown: one Obsidian-friendly file per article in --out "
+        "(default ./reader-export). JSON: everything, for `reader import-notes`; "
+        "to stdout unless --out is given.",
+    )
+    p.add_argument("ids", nargs="*", metavar="ID", help="article ids (see `reader list`)")
+    p.add_argument("--all", action="store_true", help="every article")
+    p.add_argument("--format", choices=("markdown", "json"), required=True)
+    p.add_argument("--out", metavar="DIR", default=None, help="where to write")
+    p.add_argument(
+        "--analyze",
+        action="store_true",
+        help="Markdown: analyse articles never analysed, for their summaries (slow)",
+    )
+    p.set_defaults(func=cmd_export)
+
+    p = sub.add_parser(
+        "import-notes",
+        parents=[common],
+        help="restore or merge a JSON export",
+        description="Into an empty library, restores the export exactly; into one with "
+        "work in it, merges without duplicates.",
+    )
+    p.add_argument("file", metavar="FILE.json")
+    p.set_defaults(func=cmd_import_notes)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    if not hasattr(args, "home"):
+        args.home = None
+    func = getattr(args, "func", cmd_library)
+    try:
+        return int(func(args))
+    except CommandError as exc:
+        if exc.message:
+            error(exc.message)
+        return exc.status
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        return EXIT_OK
+    except Exception as exc:
+        from reader.store import StoreError
+
+        if not isinstance(exc, StoreError):
+            raise
+        error(str(exc))
+        return EXIT_LIBRARY
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,270 @@
+"""`reader review`, `reader search`, `reader export`, `reader import-notes`: the study loop.
+
+A StoreError escaping a command is reported by `reader.cli.main` with exit status 1.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable, Sequence
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TextIO
+
+from reader.cli.common import (
+    EXIT_BAD_INPUT,
+    EXIT_LIBRARY,
+    EXIT_OK,
+    error,
+    one_line,
+    open_library,
+)
+
+if TYPE_CHECKING:
+    from reader.nlp.analysis import Analysis
+    from reader.study.review import ReviewCard, ReviewDeck
+
+
+def _parse_now(value: str | None) -> datetime:
+    """--now (hidden, for tests and demos): an ISO time; naive means UTC."""
+    from datetime import UTC
+
+    if value is None:
+        return datetime.now(UTC)
+    try:
+        parsed = datetime.fromisoformat(value)
+    except ValueError:
+        raise ValueError(f"--now {value!r} is not an ISO 8601 time") from None
+    return parsed.replace(tzinfo=UTC) if parsed.tzinfo is None else parsed.astimezone(UTC)
+
+
+def _card_json(card: ReviewCard) -> dict[str, Any]:
+    return {
+        "id": card.id,
+        "kind": card.kind,
+        "article_id": card.article_id,
+        "title": card.title,
+        "start": card.start,
+        "end": card.end,
+        "passage": card.passage,
+        "context": card.context,
+        "note": card.note,
+        "due": card.due.isoformat() if card.due else None,
+    }
+
+
+def cmd_review(args: argparse.Namespace) -> int:
+    from reader.study.review import ReviewDeck
+
+    try:
+        now = _parse_now(args.now)
+    except ValueError as exc:
+        error(str(exc))
+        return EXIT_BAD_INPUT
+    if args.limit is not None and args.limit < 1:
+        error("--limit must be at least 1")
+        return EXIT_BAD_INPUT
+    with open_library(args.home) as library:
+        deck = ReviewDeck(library)
+        interactive = not (args.list or args.json) and sys.stdin.isatty() and sys.stdout.isatty()
+        if interactive and library.read_only:
+            error("the library is read-only here, so answers cannot be saved; listing instead")
+            interactive = False
+        cards = deck.due_cards(now, limit=args.limit)
+        if not interactive:
+            if args.json:
+                print(json.dumps([_card_json(c) for c in cards], ensure_ascii=False, indent=2))
+                return EXIT_OK
+            if not cards:
+                print("Nothing to review. Highlight passages or finish articles to make cards.")
+                return EXIT_OK
+            print(f"{len(cards)} card{'s' if len(cards) != 1 else ''} due:")
+            for card in cards:
+                state = "new" if card.is_new else f"due {card.due:%Y-%m-%d %H:%M}"
+                passage = one_line(card.passage)
+                if len(passage) > 90:
+                    passage = passage[:89] + "…"
+                print(f"  {card.id:<24} {card.title[:40]:<40}  {state}")
+                print(f"      {passage}")
+            return EXIT_OK
+        fixed_now = args.now is not None
+        return review_session(
+            deck,
+            cards,
+            read_key=_read_key,
+            out=sys.stdout,
+            clock=(lambda: now) if fixed_now else (lambda: _parse_now(None)),
+        )
+
+
+def _read_key() -> str:
+    """One key press from the terminal, without waiting for Enter."""
+    import termios
+    import tty
+
+    fd = sys.stdin.fileno()
+    saved = termios.tcgetattr(fd)
+    try:
+        tty.setcbreak(fd)
+        key = sys.stdin.read(1)
+    finally:
+        termios.tcsetattr(fd, termios.TCSADRAIN, saved)
+    return key
+
+
+def review_session(
+    deck: ReviewDeck,
+    cards: Sequence[ReviewCard],
+    *,
+    read_key: Callable[[], str],
+    out: TextIO,
+    clock: Callable[[], datetime],
+) -> int:
+    """The terminal review loop: Enter reveals the note, 1–4 rate, q quits.
+
+    Separate from cmd_review (keys and clock injected) so it is testable without a TTY.
+    """
+    from reader.store import StoreError
+    from reader.study.review import RATINGS, describe_due
+
+    if not cards:
+        print("Nothing to review right now.", file=out)
+        return EXIT_OK
+    reviewed = 0
+    for number, card in enumerate(cards, 1):
+        print(f"\n[{number}/{len(cards)}]  {card.title}", file=out)
+        if card.context:
+            print(f"  … {one_line(card.context)}", file=out)
+        print(f"  » {one_line(card.passage)}", file=out)
+        print("  Enter: show note   1 Again  2 Hard  3 Good  4 Easy   q: quit", file=out)
+        out.flush()
+        while True:
+            key = read_key()
+            if key in ("", "q", "Q", "\x04"):
+                print(f"\nReviewed {reviewed} card{'s' if reviewed != 1 else ''}.", file=out)
+                return EXIT_OK
+            if key in ("\n", "\r", " "):
+                note = one_line(card.note) if card.note.strip() else "(no note)"
+                print(f"  Note: {note}", file=out)
+                out.flush()
+                continue
+            if key in ("1", "2", "3", "4"):
+                now = clock()
+                try:
+                    due = deck.rate(card.id, int(key), now)
+                except StoreError as exc:
+                    print(f"  {exc}", file=out)
+                    break
+                reviewed += 1
+                print(f"  {RATINGS[int(key)]} — back {describe_due(due, now)}.", file=out)
+                break
+    print(f"\nReviewed {reviewed} card{'s' if reviewed != 1 else ''}. All done for now.", file=out)
+    return EXIT_OK
+
+
+# ---------------------------------------------------------------- study: search
+
+
+def cmd_search(args: argparse.Namespace) -> int:
+    from reader.study.search import SearchIndex, to_fts_query
+
+    query = " ".join(args.query)
+    try:
+        to_fts_query(query)
+    except ValueError as exc:
+        error(str(exc))
+        return EXIT_BAD_INPUT
+    if args.limit < 1:
+        error("--limit must be at least 1")
+        return EXIT_BAD_INPUT
+    with open_library(args.home) as library, SearchIndex.open(library) as index:
+        hits = index.search(query, limit=args.limit)
+        for notice in index.notices:
+            error(notice)
+    if args.json:
+        print(json.dumps([h.to_dict() for h in hits], ensure_ascii=False, indent=2))
+        return EXIT_OK
+    if not hits:
+        print(f"No matches for {query!r}.")
+        return EXIT_OK
+    for hit in hits:
+        where = "title" if hit.kind == "article" and hit.end == 0 else f"@{hit.start}"
+        print(f"{hit.article_id}  {hit.title}  ({hit.kind} {where}, score {hit.score:.2f})")
+        print(f"    {hit.snippet}")
+    return EXIT_OK
+
+
+# ---------------------------------------------------------------- study: export, import
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from reader.store import StoreError
+    from reader.study.export import dumps, export_json, export_markdown
+
+    if bool(args.ids) == bool(args.all):
+        error("name the articles to export by id, or give --all (not both)")
+        return EXIT_BAD_INPUT
+    out = Path(args.out) if args.out else None
+    if out is not None and args.format == "markdown" and out.exists() and not out.is_dir():
+        error(f"--out {out} is a file; give a folder for the Markdown files")
+        return EXIT_BAD_INPUT
+    ids = None if args.all else list(args.ids)
+    from reader.store import NotFound
+
+    with open_library(args.home) as library:
+        try:
+            if args.format == "json":
+                text = dumps(export_json(library, ids))
+            else:
+                folder = out or Path("reader-export")
+                analyze = None
+                if args.analyze:
+                    from reader.nlp.analyzer import analyze as run_analyzer
+
+                    def analyze(text: str) -> Analysis:
+                        return run_analyzer(text, library.cache_dir)
+
+                paths = export_markdown(library, folder, ids, analyze=analyze)
+        except NotFound as exc:
+            error(f"{exc} Nothing was exported.")
+            return EXIT_BAD_INPUT
+        except StoreError as exc:
+            error(str(exc))
+            return EXIT_LIBRARY
+        except OSError as exc:
+            error(f"cannot write the export ({exc.strerror or exc})")
+            return EXIT_LIBRARY
+    if args.format == "markdown":
+        print(f"Wrote {len(paths)} Markdown file{'s' if len(paths) != 1 else ''} to {folder}")
+        return EXIT_OK
+    if out is None:
+        sys.stdout.write(text)
+        return EXIT_OK
+    target = out / "reader-export.json" if out.is_dir() or not out.suffix else out
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        error(f"cannot write {target} ({exc.strerror or exc})")
+        return EXIT_LIBRARY
+    print(f"Wrote {target}")
+    return EXIT_OK
+
+
+def cmd_import_notes(args: argparse.Namespace) -> int:
+    from reader.study.importer import BadExport, import_snapshot, load_export
+
+    try:
+        snapshot = load_export(Path(args.file))
+    except BadExport as exc:
+        error(f"{exc}. Nothing was imported.")
+        return EXIT_BAD_INPUT
+    with open_library(args.home) as library:
+        if library.read_only:
+            error("Nothing was imported.")
+            return EXIT_LIBRARY
+        report = import_snapshot(library, snapshot)
+    print(report.summary())
+    return EXIT_OK
