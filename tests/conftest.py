@@ -149,3 +149,22 @@ def wait_for_workers() -> Callable[[Any], Awaitable[None]]:
             await app.workers.wait_for_complete(workers)
 
     return wait
+
+
+def barrier_sentences() -> list[tuple[int, int]]:
+    """The barrier article's sentences as the fake analyzer splits them (start, end)."""
+    return [(s.start, s.end) for s in fake_analyze(barrier_article().text).sentences]
+
+
+@pytest.fixture
+def studied_home(seeded_home: Path, barrier_id: str) -> Path:
+    """The seeded home plus study marks on the barrier article (library closed): a
+    highlight with a note on sentence 2, a two-sentence highlight (7-8) and a note on 12."""
+    from reader.store import Library
+
+    sentences = barrier_sentences()
+    with Library.open(seeded_home) as lib:
+        lib.add_highlight(barrier_id, *sentences[2], note="1.8 m: the highest in years?")
+        lib.add_highlight(barrier_id, sentences[7][0], sentences[8][1])
+        lib.add_note(barrier_id, *sentences[12], "Good: nobody hurt.")
+    return seeded_home

@@ -1,4 +1,4 @@
-"""SVG snapshots of the library and reading screens at 120×40 and 80×24.
+"""SVG snapshots of the library, reading, summary and review screens (120×40, 80×24).
 
 Deterministic: a fixed "now", the fake analyzer (fixed results), no cursor blink (no
 input is focused), and `run_before` waits for the analysis worker to finish.
@@ -64,5 +64,41 @@ def test_reading_light_theme_with_entity(
         pilot.app.theme = "textual-light"
         await settle(pilot)
         await pilot.press("1", "down", "enter", "0")
+
+    assert snap_compare(app, terminal_size=(120, 40), run_before=run_before)
+
+
+def test_summary_page(snap_compare: Any, studied_home: Path, barrier_id: str) -> None:
+    app = make_app(studied_home, open_article=barrier_id)
+
+    async def run_before(pilot: Any) -> None:
+        await settle(pilot)
+        await pilot.press("S")
+        await settle(pilot)
+
+    assert snap_compare(app, terminal_size=(120, 40), run_before=run_before)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_review(snap_compare: Any, studied_home: Path, size: tuple[int, int]) -> None:
+    async def run_before(pilot: Any) -> None:
+        await settle(pilot)
+        await pilot.press("r")
+        await settle(pilot)
+        await pilot.press("space")  # the first card is the highlight with a note
+        await pilot.pause()
+
+    assert snap_compare(make_app(studied_home), terminal_size=size, run_before=run_before)
+
+
+def test_reading_with_highlights_light_theme(
+    snap_compare: Any, studied_home: Path, barrier_id: str
+) -> None:
+    app = make_app(studied_home, open_article=barrier_id)
+
+    async def run_before(pilot: Any) -> None:
+        pilot.app.theme = "textual-light"
+        await settle(pilot)
+        await pilot.press("j", "v", "j")  # a selection in progress, over a highlight
 
     assert snap_compare(app, terminal_size=(120, 40), run_before=run_before)

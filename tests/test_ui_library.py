@@ -45,7 +45,7 @@ async def test_table_lists_articles_and_sorts(seeded_home: Path) -> None:
         screen.sort_by("title", toggle=False)
         await pilot.pause()
         assert titles(app) == sorted(titles(app), key=str.casefold)
-        await pilot.press("r")  # reverse
+        await pilot.press("R")  # reverse (r is review)
         assert titles(app) == sorted(titles(app), key=str.casefold, reverse=True)
         await pilot.press("o")  # next column: source
         assert screen.sort_column == "source"

@@ -1,9 +1,10 @@
 """The Textual app: opens the library, routes between screens, and owns shutdown.
 
 Kept thin on purpose: the screens do the work. The app owns the `Library` (opened on
-mount, closed on unmount, used only from the UI thread), the theme setting, and the
-save-on-exit paths: quitting, leaving an article and SIGTERM/SIGHUP all end in
-`ReadingScreen.close_session`.
+mount, closed on unmount, used only from the UI thread), the search index service
+(reader.ui.search_index: built in a worker on first use, closed before the library), the
+theme setting, and the save-on-exit paths: quitting, leaving an article and SIGTERM/SIGHUP
+all end in `ReadingScreen.close_session`.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ import reader
 from reader.ui.commands import ReaderCommands
 from reader.ui.screens.library import LibraryScreen, OpenArticle
 from reader.ui.screens.reading import ReadingScreen
+from reader.ui.search_index import SearchService
 from reader.ui.text import one_line
 from reader.ui.tracking import DEFAULT_WPM
 
@@ -42,7 +44,14 @@ def _styles_dir() -> Path:
 
 STYLES_DIR = _styles_dir()
 CSS_PATHS: list[str | PurePath] = [
-    STYLES_DIR / name for name in ("app.tcss", "library.tcss", "reading.tcss", "dialogs.tcss")
+    STYLES_DIR / name
+    for name in (
+        "app.tcss",
+        "library.tcss",
+        "reading.tcss",
+        "study.tcss",
+        "dialogs.tcss",
+    )
 ]
 
 DEFAULT_THEME = "textual-dark"
@@ -77,6 +86,7 @@ class ReaderApp(App[int]):
         self.handle_signals = handle_signals
         self._library: Library | None = None
         self._restoring_theme = False
+        self.search: SearchService | None = None
 
     @property
     def library(self) -> Library:
@@ -101,6 +111,7 @@ class ReaderApp(App[int]):
         except StoreError as error:
             self.exit(1, message=f"reader: {one_line(str(error))}")
             return
+        self.search = SearchService(self, self.library)
         for notice in self.library.notices:
             self.notify(one_line(notice), title="Library", severity="warning", markup=False)
         theme = self.library.get_setting("theme", DEFAULT_THEME)
@@ -110,7 +121,7 @@ class ReaderApp(App[int]):
         if self.handle_signals:
             self._install_signal_handlers()
         self.push_screen(
-            LibraryScreen(self.library, now=self.now, wpm=self.wpm),
+            LibraryScreen(self.library, now=self.now, wpm=self.wpm, analyzer=self.analyzer),
         )
         if self.open_article is not None:
             self.open_reading(self.open_article)
@@ -143,6 +154,9 @@ class ReaderApp(App[int]):
         self.exit(0)
 
     def on_unmount(self) -> None:
+        if self.search is not None:
+            self.search.close()
+            self.search = None
         if self._library is not None:
             self.save_reading()
             self._library.close()
@@ -152,15 +166,23 @@ class ReaderApp(App[int]):
 
     @on(OpenArticle)
     def _open_requested(self, message: OpenArticle) -> None:
-        self.open_reading(message.article_id)
+        self.open_reading(message.article_id, message.position)
 
-    def open_reading(self, key: str) -> None:
-        """Open an article by id (or unique id prefix / exact title); say so if it's missing."""
+    def open_reading(self, key: str, position: int | None = None) -> None:
+        """Open an article by id (or unique id prefix / exact title); say so if it's missing.
+
+        With `position` (a text offset) the cursor lands on the sentence holding it; if that
+        article is already on top, its reading screen just moves there.
+        """
         from reader.store import StoreError
 
         record = self._find(key)
         if record is None:
             self.notify(f"No article matches “{one_line(key)}”.", severity="error", markup=False)
+            return
+        top = self.screen
+        if isinstance(top, ReadingScreen) and top.record.id == record.id and position is not None:
+            top.jump_to(position)
             return
         try:
             article = self.library.load_article(record.id)
@@ -168,7 +190,14 @@ class ReaderApp(App[int]):
             self.notify(one_line(str(error)), severity="error", markup=False)
             return
         self.push_screen(
-            ReadingScreen(self.library, record, article, analyzer=self.analyzer, clock=self.clock)
+            ReadingScreen(
+                self.library,
+                record,
+                article,
+                analyzer=self.analyzer,
+                clock=self.clock,
+                position=position,
+            )
         )
 
     def _find(self, key: str) -> ArticleRecord | None:

@@ -1,1 +1,1 @@
-"""Modal dialogs: add an article, confirm a deletion, write a note, list the keys."""
+"""Modal dialogs: add an article, confirm, write a note, edit tags, export, list the keys."""

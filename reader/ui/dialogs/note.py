@@ -22,15 +22,19 @@ class NoteDialog(ModalScreen[str | None]):
         Binding("escape", "cancel", "Cancel", priority=True),
     ]
 
-    def __init__(self, sentence: str, text: str = "", *, editing: bool = False) -> None:
+    def __init__(
+        self, sentence: str, text: str = "", *, editing: bool = False, heading: str | None = None
+    ) -> None:
         super().__init__(classes="dialog")
         self.sentence = sentence
         self.initial = text
         self.editing = editing
+        self.heading = heading
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog-box"):
-            yield Label("Edit note" if self.editing else "New note", markup=False)
+            heading = self.heading or ("Edit note" if self.editing else "New note")
+            yield Label(heading, markup=False)
             snippet = one_line(self.sentence)
             if len(snippet) > 200:
                 snippet = snippet[:199] + "…"

@@ -1,4 +1,5 @@
-"""The library: every article in a sortable, filterable table.
+"""The library: every article in a sortable, filterable table, and the door to the study
+pages (review, search, summary, tags, export).
 
 Store calls happen on the UI thread (see reader.ui.screens.reading for why). The table
 is rebuilt from the cached records on each filter keystroke or sort; records are read
@@ -26,6 +27,7 @@ from reader.ui.dialogs.keys import KeysDialog, key_table
 from reader.ui.text import one_line, reading_minutes, relative_time
 
 if TYPE_CHECKING:
+    from reader.nlp.analysis import Analysis
     from reader.store import ArticleRecord, Library
 
 EMPTY_HINT = (
@@ -59,30 +61,64 @@ COLUMNS: tuple[Column, ...] = (
 
 @dataclass
 class OpenArticle(Message):
-    """Asks the app to open an article on the reading screen."""
+    """Asks the app to open an article on the reading screen (at `position`, an offset into
+    its text, when given; else where the reader left off)."""
 
     article_id: str
+    position: int | None = None
+
+
+def filter_records(records: list[ArticleRecord], query: str) -> list[ArticleRecord]:
+    """The `/` filter: words match title, source or author; `tag:NAME` terms keep articles
+    carrying that tag (ignoring case). Every term must match."""
+    from reader.store import filter_articles
+
+    words: list[str] = []
+    tags: list[str] = []
+    for term in query.split():
+        if term.casefold().startswith("tag:"):
+            if term[4:]:
+                tags.append(term[4:].casefold())
+        else:
+            words.append(term)
+    kept = filter_articles(records, " ".join(words))
+    for tag in tags:
+        kept = [r for r in kept if any(t.casefold() == tag for t in r.tags)]
+    return kept
 
 
 class LibraryScreen(Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("slash", "filter", "Filter"),
         Binding("a", "add", "Add"),
-        Binding("d,delete", "delete", "Delete"),
+        Binding("r", "review", "Review"),
+        Binding("f,ctrl+f", "search", "Search"),
+        Binding("S", "summary", "Summary", show=False),
+        Binding("T", "tags", "Tags", show=False),
+        Binding("e", "export", "Export to Markdown", show=False),
+        Binding("E", "export_all", "Export all to Markdown", show=False),
+        Binding("d,delete", "delete", "Delete", show=False),
         Binding("o", "sort_next", "Sort"),
-        Binding("r", "sort_reverse", "Reverse"),
+        Binding("R", "sort_reverse", "Reverse sort", show=False),
         Binding("q", "app.quit", "Quit"),
         Binding("question_mark", "keys", "Keys"),
         Binding("escape", "clear_filter", "Clear filter", show=False),
     ]
 
     def __init__(
-        self, library: Library, *, now: Callable[[], datetime], wpm: Callable[[], float]
+        self,
+        library: Library,
+        *,
+        now: Callable[[], datetime],
+        wpm: Callable[[], float],
+        analyzer: Callable[[str], Analysis] | None = None,
     ) -> None:
         super().__init__()
         self.library = library
         self.now = now
         self.wpm = wpm
+        self.analyzer = analyzer
+        self.due = 0
         self.records: list[ArticleRecord] = []
         self.shown: list[ArticleRecord] = []
         self.sort_column = "last_read"
@@ -92,7 +128,7 @@ class LibraryScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield Static("reader · library", id="library-title")
-        yield Input(placeholder="filter: title, source, author", id="filter")
+        yield Input(placeholder="filter: title, source, author words; tag:NAME", id="filter")
         table: DataTable[Text] = DataTable(cursor_type="row", zebra_stripes=True, id="articles")
         yield table
         yield Static(Text(EMPTY_HINT), id="empty-hint")
@@ -113,17 +149,26 @@ class LibraryScreen(Screen[None]):
     def reload(self, select: str | None = None) -> None:
         """Re-read the records from the store and redraw, keeping the cursor on `select`."""
         self.records = self.library.articles()
+        self.due = self._due_count()
         self.refresh_rows(select)
 
-    def refresh_rows(self, select: str | None = None) -> None:
-        from reader.store import filter_articles
+    def _due_count(self) -> int:
+        """Review cards due now, for the status line (fast: no texts are read)."""
+        from reader.store import StoreError
+        from reader.study.review import ReviewDeck
 
+        try:
+            return ReviewDeck(self.library).due_count(self.now())
+        except (StoreError, ValueError):
+            return 0
+
+    def refresh_rows(self, select: str | None = None) -> None:
         table = self.query_one(DataTable)
         if select is None and table.row_count:
             select = self.current_id()
         column = next(c for c in COLUMNS if c.key == self.sort_column)
         # Stable two-pass sort: title as the tie-break, whatever the direction.
-        rows = sorted(filter_articles(self.records, self.query_text), key=COLUMNS[0].sort_key)
+        rows = sorted(filter_records(self.records, self.query_text), key=COLUMNS[0].sort_key)
         rows.sort(key=column.sort_key, reverse=self.sort_descending)
         self.shown = rows
         table.clear(columns=True)  # headers are re-added so the sort arrow moves
@@ -155,11 +200,17 @@ class LibraryScreen(Screen[None]):
         end = start + (FIRST_ROWS if start == 0 else ROW_CHUNK)
         for record in rows[start:end]:
             title = one_line(record.title, "Untitled")
-            if len(title) > width:
-                title = title[: width - 1] + "…"
+            tags = "  " + " ".join(f"#{one_line(t)}" for t in record.tags) if record.tags else ""
+            if len(tags) > width // 2:
+                tags = tags[: width // 2 - 1] + "…"
+            room = width - len(tags)
+            if len(title) > room:
+                title = title[: room - 1] + "…"
+            cell = Text(title)
+            cell.append(tags, style="italic dim")
             read = "done" if record.finished else f"{record.progress:.0%}"
             table.add_row(
-                Text(title),
+                cell,
                 Text(one_line(record.source, "—")[:24]),
                 Text(f"{record.words:,}", justify="right"),
                 Text(reading_minutes(record.words, wpm), justify="right"),
@@ -180,6 +231,8 @@ class LibraryScreen(Screen[None]):
         if self.query_text:
             text.append(" · filter: ")
             text.append(one_line(self.query_text), style="bold")
+        if self.due:
+            text.append(f" · {self.due} card{'s' if self.due != 1 else ''} to review (r)")
         if self.library.read_only:
             text.append(" · read-only", style="bold")
         self.query_one("#library-status", Static).update(text)
@@ -308,6 +361,73 @@ class LibraryScreen(Screen[None]):
 
         self.app.push_screen(ConfirmDialog(question), answered)
 
+    # ------------------------------------------------------------ study pages
+
+    def _current_record(self) -> ArticleRecord | None:
+        article_id = self.current_id()
+        return next((r for r in self.records if r.id == article_id), None)
+
+    def action_review(self) -> None:
+        from reader.ui.screens.review import ReviewScreen
+
+        self.app.push_screen(ReviewScreen(self.library, now=self.now, analyzer=self._analyze))
+
+    def _analyze(self, text: str) -> Analysis:
+        """Thread workers call this; it never touches the store (the analysis cache is
+        plain files keyed by the text's hash)."""
+        if self.analyzer is not None:
+            return self.analyzer(text)
+        from reader.nlp.analyzer import analyze
+
+        return analyze(text, self.library.cache_dir)
+
+    def action_search(self) -> None:
+        from reader.ui.screens.search import SearchScreen, open_hit
+
+        self.app.push_screen(SearchScreen(), lambda hit: open_hit(self, hit))
+
+    def action_summary(self) -> None:
+        from reader.store import StoreError
+        from reader.ui.screens.summary import SummaryScreen
+
+        record = self._current_record()
+        if record is None:
+            return
+        try:
+            article = self.library.load_article(record.id)
+        except StoreError as error:
+            self.notify(one_line(str(error)), severity="error", markup=False)
+            return
+
+        def chosen(offset: int | None) -> None:
+            if offset is not None:
+                self.post_message(OpenArticle(record.id, offset))
+
+        screen = SummaryScreen(self.library, record, article, analysis=None, analyzer=self._analyze)
+        self.app.push_screen(screen, chosen)
+
+    def action_tags(self) -> None:
+        from reader.ui.dialogs.tags import edit_tags
+
+        record = self._current_record()
+        if record is not None:
+            edit_tags(self, self.library, record.id, lambda updated: self.reload(updated.id))
+
+    def action_export(self) -> None:
+        from reader.ui.dialogs.export import export_articles
+
+        record = self._current_record()
+        if record is not None:
+            title = f"“{one_line(record.title, 'Untitled')}”"
+            export_articles(self, self.library, [record.id], title)
+
+    def action_export_all(self) -> None:
+        from reader.ui.dialogs.export import export_articles
+
+        if self.records:
+            count = len(self.records)
+            export_articles(self, self.library, None, f"all {count} articles")
+
     def action_keys(self) -> None:
         self.app.push_screen(KeysDialog(key_table(self)))
 
@@ -322,6 +442,13 @@ class LibraryScreen(Screen[None]):
             ("Add an article from a file", "key: a", self.action_add),
             ("Filter the library", "key: /", self.action_filter),
             ("Delete the selected article", "key: d", self.action_delete),
+            ("Review cards due (highlights, notes, key sentences)", "key: r", self.action_review),
+            ("Search articles, notes and highlights", "key: f", self.action_search),
+            ("Summary of the selected article", "key: S", self.action_summary),
+            ("Tags of the selected article", "key: T", self.action_tags),
+            ("Export the selected article to Markdown", "key: e", self.action_export),
+            ("Export all articles to Markdown", "key: E", self.action_export_all),
+            ("Reverse the sort order", "key: R", self.action_sort_reverse),
             ("List every key", "key: ?", self.action_keys),
         ]
         for column in COLUMNS:

@@ -1,5 +1,10 @@
 """The reading screen: the article, a sentence cursor, the sidebar and the status line.
 
+Study keys live here too: `h` highlights the sentence (or, after `v` and `j`/`k`, a run of
+sentences), `n` on a highlight writes the highlight's note, `u` removes it; `S` opens the
+summary page, `T` the tags dialog and `m` the other articles that mention the selected
+entity (a search: see reader.ui.screens.search for the index's threading).
+
 Threading: every store call (progress, notes, settings) runs on the UI thread. They are
 small TinyDB writes (well under 20 ms) made at most once a second, and one thread owning
 the Library is what TinyDB needs. The only other thread is the analysis worker, which
@@ -44,6 +49,7 @@ from reader.ui.widgets.article_view import ArticleDoc, ArticleView
 from reader.ui.widgets.sidebar import (
     EntitiesPane,
     EntityItem,
+    HighlightItem,
     KeyItem,
     KeySentencesPane,
     NoteItem,
@@ -55,6 +61,8 @@ if TYPE_CHECKING:
     from reader.article import Article
     from reader.nlp.analysis import Analysis
     from reader.store import ArticleRecord, Library, NoteRecord
+    from reader.store.records import HighlightRecord
+    from reader.study.search import SearchHit
 
 Analyzer = Callable[[str], "Analysis"]
 
@@ -98,12 +106,19 @@ class ReadingScreen(Screen[None]):
         Binding("b,pageup", "page(-1)", "Page up", show=False),
         Binding("g,home", "top", "Top", show=False),
         Binding("G,end", "bottom", "Bottom", show=False),
+        Binding("h", "highlight", "Highlight"),
+        Binding("v", "select", "Select sentences", show=False),
+        Binding("u", "remove_highlight", "Remove highlight", show=False),
         Binding("n", "add_note", "Note"),
         Binding("e", "edit_note", "Edit note", show=False),
         Binding("x", "delete_note", "Delete note", show=False),
+        Binding("S", "summary", "Summary"),
+        Binding("T", "tags", "Tags", show=False),
+        Binding("m", "other_articles", "Other articles naming the entity", show=False),
+        Binding("ctrl+f", "search", "Search the library", show=False),
         Binding("right_square_bracket", "mention(1)", "Next mention", show=False),
         Binding("left_square_bracket", "mention(-1)", "Previous mention", show=False),
-        Binding("t", "toggle_key", "Key sentences"),
+        Binding("t", "toggle_key", "Key sentences", show=False),
         Binding("s", "toggle_sidebar", "Sidebar"),
         Binding("1", "focus_pane('entities')", "Entities pane", show=False),
         Binding("2", "focus_pane('key-sentences')", "Key sentences pane", show=False),
@@ -121,7 +136,9 @@ class ReadingScreen(Screen[None]):
         *,
         analyzer: Analyzer,
         clock: Callable[[], float] = time.monotonic,
+        position: int | None = None,
     ) -> None:
+        """`position` (an offset into the text) overrides the saved reading position."""
         super().__init__()
         self.library = library
         self.record = record
@@ -135,6 +152,10 @@ class ReadingScreen(Screen[None]):
         self.analysis: Analysis | None = None
         self.analysis_state = "analysing…"
         self.notes: list[NoteRecord] = []
+        self.highlights: list[HighlightRecord] = []
+        self._anchor: int | None = None
+        self._restore_offset = record.position if position is None else position
+        self._user_moved = False
         self.sidebar_choice: bool | None = None
         self._selected_entity: int | None = None
         self._last_mention: tuple[int, int] | None = None
@@ -144,7 +165,8 @@ class ReadingScreen(Screen[None]):
         self._session_closed = False
         sentences = provisional_sentences(self.text)
         # Restore by offset, so the same sentence comes back whatever the terminal's width.
-        start = span_index([s for s, _ in sentences], record.position) if sentences else 0
+        starts = [s for s, _ in sentences]
+        start = span_index(starts, self._restore_offset) if sentences else 0
         self.view = ArticleView(
             ArticleDoc.build(
                 self.text, article.title, article.author, article.published, article.source
@@ -214,6 +236,10 @@ class ReadingScreen(Screen[None]):
         sentences = [(s.start, s.end) for s in analysis.sentences if 0 <= s.start < s.end <= limit]
         if sentences:
             self.view.set_sentences(sentences)
+            target = self.view.sentence_at(self._restore_offset)
+            if not self._user_moved and target != self.view.cursor:
+                # The provisional split may have merged sentences: land on the exact one.
+                self.view.move_cursor(target, top=True)
             self._last_offset = self.view.cursor_span[0]
         self.query_one(EntitiesPane).show_entities(
             [
@@ -239,11 +265,23 @@ class ReadingScreen(Screen[None]):
     # ------------------------------------------------------------------ notes
 
     def _load_notes(self) -> None:
+        """Re-read notes and highlights (one small read each) and redraw their marks."""
         self.notes = self.library.notes(self.record.id)
+        self.highlights = self.library.highlights(self.record.id)
         self.query_one(NotesPane).show_notes(
-            [NoteItem(n.id, n.start, self.text[n.start : n.end], n.text) for n in self.notes]
+            [NoteItem(n.id, n.start, self.text[n.start : n.end], n.text) for n in self.notes],
+            [
+                HighlightItem(h.id, h.start, self.text[h.start : h.end], h.note)
+                for h in self.highlights
+            ],
         )
-        self.view.set_notes((n.start, n.end) for n in self.notes)
+        self.view.set_notes(
+            [(n.start, n.end) for n in self.notes]
+            + [(h.start, h.end) for h in self.highlights if h.note]
+        )
+        self.view.set_highlights((h.start, h.end) for h in self.highlights)
+        if self.is_mounted:
+            self._update_status()
 
     def _write(self, change: Callable[[], object]) -> bool:
         """Run a store write; a refusal (read-only, note gone) becomes one error message."""
@@ -269,9 +307,19 @@ class ReadingScreen(Screen[None]):
         note_id = pane.highlighted_note_id
         return next((n for n in self.notes if n.id == note_id), None)
 
-    def action_add_note(self) -> None:
+    def _writable(self, what: str) -> bool:
         if self.library.read_only:
-            self.notify("The library is read-only; notes cannot be saved now.", severity="error")
+            self.notify(f"The library is read-only; {what} cannot be saved now.", severity="error")
+            return False
+        return True
+
+    def action_add_note(self) -> None:
+        """A note on the sentence; on a highlighted sentence, the highlight's own note."""
+        if not self._writable("notes"):
+            return
+        highlight = self.highlight_at_cursor()
+        if highlight is not None:
+            self.edit_highlight_note(highlight)
             return
         start, end = self.view.cursor_span
         if end <= start:
@@ -289,6 +337,10 @@ class ReadingScreen(Screen[None]):
     def action_edit_note(self) -> None:
         note = self._note_for_action()
         if note is None:
+            highlight = self.highlight_at_cursor()
+            if highlight is not None and highlight.note:
+                self.edit_highlight_note(highlight)
+                return
             self.notify("No note here to edit.", severity="warning")
             return
 
@@ -304,6 +356,10 @@ class ReadingScreen(Screen[None]):
     def action_delete_note(self) -> None:
         note = self._note_for_action()
         if note is None:
+            highlight = self.highlight_at_cursor()
+            if highlight is not None and highlight.note:
+                self._delete_highlight_note(highlight)
+                return
             self.notify("No note here to delete.", severity="warning")
             return
         question = Text("Delete the note “")
@@ -316,6 +372,171 @@ class ReadingScreen(Screen[None]):
                 self.notify("Note deleted.")
 
         self.app.push_screen(ConfirmDialog(question), answered)
+
+    # ------------------------------------------------------------- highlights
+
+    def highlight_at_cursor(self) -> HighlightRecord | None:
+        """The highlight the action is about: the one picked in the Notes pane when it has
+        focus, else the shortest one covering the cursor sentence."""
+        pane = self.query_one(NotesPane)
+        option = pane.highlighted_option if pane.has_focus else None
+        if option is not None and option.id and option.id.startswith("highlight-"):
+            wanted = int(option.id.removeprefix("highlight-"))
+            return next((h for h in self.highlights if h.id == wanted), None)
+        start, end = self.view.cursor_span
+        covering = [h for h in self.highlights if h.start < end and h.end > start]
+        return min(covering, key=lambda h: (h.end - h.start, h.start), default=None)
+
+    def action_select(self) -> None:
+        """`v`: start a selection at the cursor (again: cancel it); `h` saves it."""
+        if self._anchor is not None:
+            self._cancel_selection()
+            return
+        self._anchor = self.view.cursor
+        self.view.set_selection((self._anchor, self.view.cursor))
+        self._update_status()
+
+    def _cancel_selection(self) -> None:
+        self._anchor = None
+        self.view.set_selection(None)
+        self._update_status()
+
+    def action_highlight(self) -> None:
+        """Highlight the sentence, or the selection from `v` to the cursor."""
+        if not self.view.sentences:
+            return
+        first = last = self.view.cursor
+        if self._anchor is not None:
+            first, last = sorted((self._anchor, self.view.cursor))
+        self._cancel_selection()
+        if not self._writable("highlights"):
+            return
+        start, end = self.view.span_of(first, last)
+        if any((h.start, h.end) == (start, end) for h in self.highlights):
+            self.notify("Already highlighted (u removes it).")
+            return
+        if self._write(lambda: self.library.add_highlight(self.record.id, start, end)):
+            self._load_notes()
+            count = last - first + 1
+            self.notify(f"Highlighted {count} sentence{'s' if count != 1 else ''}.")
+
+    def edit_highlight_note(self, highlight: HighlightRecord) -> None:
+        def saved(text: str | None) -> None:
+            if text is not None and self._write(
+                lambda: self.library.set_highlight_note(highlight.id, text)
+            ):
+                self._load_notes()
+                self.notify("Highlight note saved.")
+
+        dialog = NoteDialog(
+            self.text[highlight.start : highlight.end],
+            highlight.note,
+            editing=bool(highlight.note),
+            heading="Note on the highlight",
+        )
+        self.app.push_screen(dialog, saved)
+
+    def _delete_highlight_note(self, highlight: HighlightRecord) -> None:
+        question = Text("Delete the highlight's note “")
+        question.append(one_line(highlight.note)[:60])
+        question.append("”? (The highlight stays.)")
+
+        def answered(yes: bool | None) -> None:
+            if yes and self._write(lambda: self.library.set_highlight_note(highlight.id, "")):
+                self._load_notes()
+                self.notify("Note deleted.")
+
+        self.app.push_screen(ConfirmDialog(question), answered)
+
+    def action_remove_highlight(self) -> None:
+        """`u`: remove the highlight under the cursor; one with a note asks first."""
+        highlight = self.highlight_at_cursor()
+        if highlight is None:
+            self.notify("No highlight here.", severity="warning")
+            return
+        if not self._writable("highlights"):
+            return
+
+        def remove() -> None:
+            if self._write(lambda: self.library.remove_highlight(highlight.id)):
+                self._load_notes()
+                self.notify("Highlight removed.")
+
+        if not highlight.note:
+            remove()
+            return
+        question = Text("Remove the highlight and its note “")
+        question.append(one_line(highlight.note)[:60])
+        question.append("”?")
+        self.app.push_screen(
+            ConfirmDialog(question, confirm_label="Remove"),
+            lambda yes: remove() if yes else None,
+        )
+
+    # ------------------------------------------------------------ study pages
+
+    def jump_to(self, offset: int) -> None:
+        """Put the cursor on the sentence holding `offset` (from the summary or a search)."""
+        self._restore_offset = offset
+        self._cancel_selection()
+        self._move_to(self.view.sentence_at(offset), top=True)
+        # Until the analysis lands, the sentences are provisional: let it re-aim the cursor.
+        self._user_moved = self.analysis is not None
+        self.view.focus()
+
+    def action_summary(self) -> None:
+        from reader.ui.screens.summary import SummaryScreen
+
+        def chosen(offset: int | None) -> None:
+            if offset is not None:
+                self.jump_to(offset)
+
+        screen = SummaryScreen(
+            self.library, self.record, self.article, analysis=self.analysis, analyzer=self.analyzer
+        )
+        self.app.push_screen(screen, chosen)
+
+    def action_tags(self) -> None:
+        from reader.ui.dialogs.tags import edit_tags
+
+        def changed(record: ArticleRecord) -> None:
+            self.record = record
+
+        edit_tags(self, self.library, self.record.id, changed)
+
+    def action_other_articles(self) -> None:
+        """`m`: the other articles that mention the selected entity, via the search index."""
+        if self.analysis is None or self._selected_entity is None:
+            self.notify("Choose an entity first (press 1, then a name).", severity="warning")
+            return
+        self.search_entity(self.analysis.entities[self._selected_entity].name)
+
+    def action_search(self) -> None:
+        from reader.ui.screens.search import SearchScreen, open_hit
+
+        def chosen(hit: SearchHit | None) -> None:
+            if hit is not None and hit.article_id == self.record.id:
+                self.jump_to(hit.start)
+            else:
+                open_hit(self, hit)
+
+        self.app.push_screen(SearchScreen(), chosen)
+
+    def action_export(self) -> None:
+        from reader.ui.dialogs.export import export_articles
+
+        title = f"“{one_line(self.record.title, 'Untitled')}”"
+        export_articles(self, self.library, [self.record.id], title)
+
+    def search_entity(self, name: str) -> None:
+        from reader.ui.screens.search import SearchScreen, open_hit
+
+        screen = SearchScreen(
+            query=f'"{name}"',
+            exclude=self.record.id,
+            heading=f"Other articles that mention {one_line(name)}",
+        )
+        self.app.push_screen(screen, lambda hit: open_hit(self, hit))
 
     # ----------------------------------------------------------------- panes
 
@@ -344,12 +565,18 @@ class ReadingScreen(Screen[None]):
 
     @on(OptionList.OptionSelected, "#notes")
     def _note_chosen(self, event: OptionList.OptionSelected) -> None:
-        if event.option.id is None:
+        option_id = event.option.id
+        if option_id is None:
             return
-        note_id = int(event.option.id.removeprefix("note-"))
-        note = next((n for n in self.notes if n.id == note_id), None)
-        if note is not None:
-            self._move_to(self.view.sentence_at(note.start))
+        start: int | None = None
+        if option_id.startswith("highlight-"):
+            wanted = int(option_id.removeprefix("highlight-"))
+            start = next((h.start for h in self.highlights if h.id == wanted), None)
+        elif option_id.startswith("note-"):
+            wanted = int(option_id.removeprefix("note-"))
+            start = next((n.start for n in self.notes if n.id == wanted), None)
+        if start is not None:
+            self._move_to(self.view.sentence_at(start))
 
     @on(ArticleView.SentenceClicked)
     def _clicked(self, event: ArticleView.SentenceClicked) -> None:
@@ -379,6 +606,9 @@ class ReadingScreen(Screen[None]):
         self._after_move()
 
     def _after_move(self) -> None:
+        self._user_moved = True
+        if self._anchor is not None:
+            self.view.set_selection((self._anchor, self.view.cursor))
         offset = self.view.cursor_span[0]
         advanced = self.words.words_before(offset) - self.words.words_before(self._last_offset)
         self.tracker.moved(advanced)
@@ -442,6 +672,17 @@ class ReadingScreen(Screen[None]):
         status.append(f" · {reading_minutes(left, wpm)} left")
         status.append(f" · {wpm:.0f} wpm", style="dim")
         status.append(f" · sentence {self.view.cursor + 1}/{len(self.view.sentences)}")
+        if self._anchor is not None:
+            count = abs(self.view.cursor - self._anchor) + 1
+            status.append(
+                f" · selecting {count} sentence{'s' if count != 1 else ''}"
+                " (h highlights, v cancels)",
+                style="bold",
+            )
+        else:
+            start, end = self.view.cursor_span
+            if any(h.start < end and h.end > start for h in self.highlights):
+                status.append(" · highlighted", style="italic")
         if self.analysis_state:
             status.append(f" · {self.analysis_state}", style="italic")
         self.query_one(StatusLine).status = status
@@ -482,15 +723,34 @@ class ReadingScreen(Screen[None]):
         self.close_session()
 
     def action_back(self) -> None:
+        if self._anchor is not None:
+            self._cancel_selection()
+            return
         self.close_session()
         self.app.pop_screen()
 
     def action_keys(self) -> None:
-        mouse = [("wheel", "Scroll the text"), ("click", "Put the cursor on a sentence")]
-        self.app.push_screen(KeysDialog(key_table(self, mouse)))
+        extra = [
+            ("v, j / k, h", "Highlight several sentences: start, extend, save"),
+            ("n on a highlight", "Write or edit the highlight's note (e edits, x deletes it)"),
+            ("m", "On a chosen entity (1, then a name): other articles that mention it"),
+            ("wheel", "Scroll the text"),
+            ("click", "Put the cursor on a sentence"),
+        ]
+        self.app.push_screen(KeysDialog(key_table(self, extra)))
+
+    def _entity_searcher(self, name: str) -> Callable[[], None]:
+        return lambda: self.search_entity(name)
 
     def palette_commands(self) -> list[tuple[str, str, Callable[[], object]]]:
-        return [
+        commands: list[tuple[str, str, Callable[[], object]]] = [
+            ("Highlight the current sentence (or the selection)", "key: h", self.action_highlight),
+            ("Select several sentences to highlight", "key: v", self.action_select),
+            ("Remove the highlight here", "key: u", self.action_remove_highlight),
+            ("Summary page: key sentences, highlights, notes", "key: S", self.action_summary),
+            ("Tags of this article", "key: T", self.action_tags),
+            ("Search articles, notes and highlights", "key: ctrl+f", self.action_search),
+            ("Export this article to Markdown", "", self.action_export),
             ("Add a note on the current sentence", "key: n", self.action_add_note),
             ("Edit the note here", "key: e", self.action_edit_note),
             ("Delete the note here", "key: x", self.action_delete_note),
@@ -510,3 +770,14 @@ class ReadingScreen(Screen[None]):
             ("Back to the library", "key: escape", self.action_back),
             ("List every key", "key: ?", self.action_keys),
         ]
+        if self.analysis is not None:
+            for entity in sorted(self.analysis.entities, key=lambda e: (-e.count, e.name)):
+                name = entity.name
+                commands.append(
+                    (
+                        f"Other articles that mention {one_line(name)}",
+                        "key: m on the entity",
+                        self._entity_searcher(name),
+                    )
+                )
+        return commands

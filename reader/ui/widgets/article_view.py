@@ -95,7 +95,13 @@ class SpanSet:
 
 
 class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
-    """The reading column with a sentence cursor, key-sentence, mention and note marks.
+    """The reading column with a sentence cursor, key-sentence, mention, highlight and note marks.
+
+    Layers, bottom to top: key sentences (warning tint), the reader's highlights (success
+    tint, so they read as "mine" next to the analysis' orange), a selection in progress,
+    the cursor, then entity mentions (bold underline). Each is a `-muted` theme colour,
+    which Textual blends toward the background, so the text stays readable in light and
+    dark themes alike.
 
     Scroll bindings are not inherited: arrow and page keys reach the screen, which moves
     the sentence cursor (the view then scrolls to keep it in sight).
@@ -110,6 +116,9 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         "article-view--key",
         "article-view--mention",
         "article-view--note-mark",
+        "article-view--highlight",
+        "article-view--selection",
+        "article-view--highlight-mark",
     }
 
     DEFAULT_CSS = """
@@ -125,6 +134,9 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         & > .article-view--key { background: $warning-muted; }
         & > .article-view--mention { background: $accent-muted; text-style: bold underline; }
         & > .article-view--note-mark { color: $text-success; text-style: bold; }
+        & > .article-view--highlight { background: $success-muted; }
+        & > .article-view--highlight-mark { color: $text-success; }
+        & > .article-view--selection { background: $secondary-muted; text-style: italic; }
     }
     """
 
@@ -159,6 +171,8 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         self._key = SpanSet()
         self._mentions = SpanSet()
         self._notes = SpanSet()
+        self._highlights = SpanSet()
+        self._selection: tuple[int, int] | None = None
         self._layout_rows: list[tuple[int, int, int]] = []
         self._text_rows: list[int] = []
         self._text_starts: list[int] = []
@@ -206,6 +220,35 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
     def set_notes(self, spans: Iterable[tuple[int, int]]) -> None:
         self._notes = SpanSet(spans)
         self.refresh()
+
+    def set_highlights(self, spans: Iterable[tuple[int, int]]) -> None:
+        self._highlights = SpanSet(spans)
+        self.refresh()
+
+    @property
+    def highlights(self) -> list[tuple[int, int]]:
+        return self._highlights.spans
+
+    @property
+    def selection(self) -> tuple[int, int] | None:
+        """The sentence indices (first, last) of a selection in progress, if any."""
+        return self._selection
+
+    def set_selection(self, selection: tuple[int, int] | None) -> None:
+        if selection is not None:
+            first, last = sorted(selection)
+            selection = (first, last)
+        if selection != self._selection:
+            self._selection = selection
+            self.refresh()
+
+    def span_of(self, first: int, last: int) -> tuple[int, int]:
+        """Offsets from the start of sentence `first` to the end of sentence `last`."""
+        if not self._sentences:
+            return (0, 0)
+        top = len(self._sentences) - 1
+        first, last = min(max(0, first), top), min(max(0, last), top)
+        return self._sentences[first][0], self._sentences[last][1]
 
     def toggle_key(self) -> bool:
         self.show_key = not self.show_key
@@ -403,6 +446,13 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         layers: list[tuple[int, int, str]] = []
         if self.show_key:
             layers.extend((s, e, "article-view--key") for s, e in self._key.overlapping(a, b))
+        layers.extend(
+            (s, e, "article-view--highlight") for s, e in self._highlights.overlapping(a, b)
+        )
+        if self._selection is not None:
+            s, e = self.span_of(*self._selection)
+            if s < b and e > a:
+                layers.append((s, e, "article-view--selection"))
         in_cursor = cursor[1] > a and cursor[0] < b
         if in_cursor:
             layers.append((cursor[0], cursor[1], "article-view--cursor"))
@@ -417,6 +467,9 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
             elif in_cursor:
                 mark = "▌"
                 mark_style = self.get_component_rich_style("article-view--cursor-mark")
+            elif self._highlights.overlapping(a, b):
+                mark = "┃"
+                mark_style = self.get_component_rich_style("article-view--highlight-mark")
             else:
                 mark = ""
                 mark_style = Style()

@@ -1,4 +1,4 @@
-"""The reading screen's sidebar: entities, key sentences and notes, each an OptionList.
+"""The reading screen's sidebar: entities, key sentences, notes and highlights (OptionLists).
 
 Every prompt is a rich `Text` built from sanitised strings (and the lists are created
 with markup off), so a name or note like "[bold]x[/]" is shown as typed.
@@ -48,6 +48,14 @@ class NoteItem:
     start: int
     sentence: str
     text: str
+
+
+@dataclass(frozen=True)
+class HighlightItem:
+    highlight_id: int
+    start: int
+    passage: str
+    note: str
 
 
 class Pane(OptionList):
@@ -100,17 +108,31 @@ class KeySentencesPane(Pane):
 
 
 class NotesPane(Pane):
-    def show_notes(self, notes: Sequence[NoteItem]) -> None:
-        if not notes:
-            self.show_message("No notes yet. Press n to add one on the current sentence.")
+    """The reader's notes and highlights, merged in text order."""
+
+    def show_notes(
+        self, notes: Sequence[NoteItem], highlights: Sequence[HighlightItem] = ()
+    ) -> None:
+        if not notes and not highlights:
+            self.show_message(
+                "No notes yet. Press n to add one on the current sentence, h to highlight it."
+            )
             return
-        options = []
+        items: list[tuple[int, int, Option]] = []
         for note in notes:
             prompt = Text(snippet(note.sentence, 80), style="italic dim")
             prompt.append("\n")
             prompt.append(safe_multiline(note.text))
-            options.append(Option(prompt, id=f"note-{note.note_id}"))
-        self.set_options(options)
+            items.append((note.start, 1, Option(prompt, id=f"note-{note.note_id}")))
+        for mark in highlights:
+            prompt = Text("┃ ", style="bold")
+            prompt.append(snippet(mark.passage, 80), style="italic")
+            if mark.note:
+                prompt.append("\n")
+                prompt.append(safe_multiline(mark.note))
+            items.append((mark.start, 0, Option(prompt, id=f"highlight-{mark.highlight_id}")))
+        items.sort(key=lambda item: (item[0], item[1]))
+        self.set_options([option for _, _, option in items])
 
     @property
     def highlighted_note_id(self) -> int | None:
@@ -124,4 +146,4 @@ class Sidebar(Vertical):
     def compose(self) -> ComposeResult:
         yield EntitiesPane("1 Entities", id="entities")
         yield KeySentencesPane("2 Key sentences", id="key-sentences")
-        yield NotesPane("3 Notes", id="notes")
+        yield NotesPane("3 Notes & highlights", id="notes")
