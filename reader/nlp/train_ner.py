@@ -1,0 +1,456 @@
+"""Train the entity tagger: a linear-chain CRF over python-crfsuite, in CoNLL-2003 style.
+
+Why python-crfsuite directly rather than `nltk.tag.CRFTagger`: CRFTagger is a thin wrapper over
+the same library, but its feature function sees one sentence at a time (no document-level
+features), it recomputes every feature per token with regexes (slow at run time), and it can
+only open a model from a file path. The feature functions here keep NLTK's shape
+(token sequence -> list of feature strings per token) and are in `reader.nlp.ner_features`,
+shared by training and run time; the model is saved as crfsuite bytes, xz-compressed, and
+opened with `Tagger.open_inmemory`.
+
+Inputs (all non-test): CoNLL-2003 train (+ dev for the final model; hyperparameters are chosen
+by training on train and scoring on dev), word clusters learnt from unlabelled text (CoNLL
+train/dev tokens, the summarisation dev splits, the CoNLL-2000 WSJ train text), and name lists
+from NLTK's public-domain / freely redistributable gazetteers and names corpus. The gold POS
+and chunk columns are never read: they do not exist at run time. L-BFGS with L1 (c1) keeps the
+model sparse; training is deterministic.
+
+    python -m reader.nlp.train_ner --data /work/shared/data --out reader/nlp/models
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import lzma
+import os
+import sys
+import tempfile
+import time
+from collections import Counter
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import Any
+
+from reader.nlp.ner_features import FeatureExtractor, Lexicon
+from reader.nlp.tokens import word_spans
+
+Doc = list[tuple[list[str], list[str]]]
+
+MODEL_NAME = "ner.crfsuite.xz"
+STAGE2_NAME = "ner.stage2.crfsuite.xz"
+LEXICON_NAME = "ner.lexicon.json.gz"
+DEFAULT_PARAMS: dict[str, Any] = {
+    "c1": 0.05,
+    "c2": 0.05,
+    "max_iterations": 150,
+    "feature.possible_transitions": True,
+}
+
+
+def read_conll(path: Path) -> list[Doc]:
+    """Documents of (words, IOB2 tags) sentences; only the first and last columns are read."""
+    docs: list[Doc] = []
+    doc: Doc = []
+    words: list[str] = []
+    tags: list[str] = []
+
+    def flush_sentence() -> None:
+        nonlocal words, tags
+        if words:
+            doc.append((words, tags))
+        words, tags = [], []
+
+    with path.open(encoding="utf-8") as fh:
+        for line in fh:
+            parts = line.split()
+            if not parts:
+                flush_sentence()
+                continue
+            if parts[0] == "-DOCSTART-":
+                flush_sentence()
+                if doc:
+                    docs.append(doc)
+                doc = []
+                continue
+            words.append(parts[0])
+            tags.append(parts[-1])
+    flush_sentence()
+    if doc:
+        docs.append(doc)
+    return docs
+
+
+# ---------------------------------------------------------------- word clusters
+
+
+def _unlabelled_sequences(data: Path) -> Iterator[list[str]]:
+    """Token sequences from non-test text only."""
+    for split in ("train.txt", "dev.txt"):
+        for doc in read_conll(data / "ner" / "conll2003" / split):
+            for words, _ in doc:
+                yield words
+    for name in ("bbc_news_summary", "cnn_dailymail"):
+        path = data / "summ" / name / "dev.jsonl"
+        if not path.exists():
+            continue
+        with path.open(encoding="utf-8") as fh:
+            for line in fh:
+                text = json.loads(line)["text"]
+                yield [text[a:b] for a, b in word_spans(text)]
+    conll2000 = data / "nltk_data" / "corpora" / "conll2000" / "train.txt"
+    if conll2000.exists():
+        sent: list[str] = []
+        for line in conll2000.read_text(encoding="utf-8").splitlines():
+            if line.strip():
+                sent.append(line.split()[0])
+            elif sent:
+                yield sent
+                sent = []
+
+
+def build_clusters(
+    sequences: Sequence[list[str]],
+    sizes: Sequence[int] = (64, 256, 1024),
+    min_count: int = 3,
+    n_context: int = 1000,
+    dims: int = 100,
+) -> dict[str, list[str]]:
+    """Distributional word classes at three granularities (a cheap stand-in for Brown clusters).
+
+    Each word (as written, count >= min_count) is described by counts of its lower-cased left
+    and right neighbours among the most frequent words, Hellinger-transformed and reduced by
+    PCA; spherical k-means then groups words that occur in the same contexts. Deterministic.
+    """
+    import numpy as np
+
+    counts = Counter(w for s in sequences for w in s)
+    vocab = sorted((w for w, c in counts.items() if c >= min_count), key=lambda w: (-counts[w], w))
+    index = {w: i for i, w in enumerate(vocab)}
+    ctx_counts = Counter(w.lower() for s in sequences for w in s)
+    ctx_vocab = [w for w, _ in sorted(ctx_counts.items(), key=lambda x: (-x[1], x[0]))[:n_context]]
+    ctx_index = {w: i for i, w in enumerate(ctx_vocab)}
+    rows: list[int] = []
+    cols: list[int] = []
+    for s in sequences:
+        padded = ["<s>", *s, "</s>"]
+        for j in range(1, len(padded) - 1):
+            row = index.get(padded[j])
+            if row is None:
+                continue
+            left = ctx_index.get(padded[j - 1].lower(), -1)
+            right = ctx_index.get(padded[j + 1].lower(), -1)
+            if left >= 0:
+                rows.append(row)
+                cols.append(left)
+            if right >= 0:
+                rows.append(row)
+                cols.append(n_context + right)
+    flat = np.asarray(rows, dtype=np.int64) * (2 * n_context) + np.asarray(cols, dtype=np.int64)
+    m = np.bincount(flat, minlength=len(vocab) * 2 * n_context).astype(np.float32)
+    m = m.reshape(len(vocab), 2 * n_context)
+    m /= np.maximum(m.sum(axis=1, keepdims=True), 1.0)
+    m = np.sqrt(m)
+    m -= m.mean(axis=0, keepdims=True)
+    _, vecs = np.linalg.eigh(m.T @ m)
+    x = m @ vecs[:, -dims:]
+    x /= np.maximum(np.linalg.norm(x, axis=1, keepdims=True), 1e-6)
+    rng = np.random.default_rng(0)
+    labels_per_size: list[Any] = []
+    for k in sizes:
+        # Seed centroids from frequent words so that common classes are well separated.
+        seeds = rng.choice(min(len(vocab), 20 * k), size=k, replace=False)
+        centroids = x[np.sort(seeds)].copy()
+        assign = np.zeros(len(vocab), dtype=np.int64)
+        for _ in range(20):
+            assign = np.argmax(x @ centroids.T, axis=1)
+            sums = np.zeros_like(centroids)
+            np.add.at(sums, assign, x)
+            norms = np.linalg.norm(sums, axis=1, keepdims=True)
+            # An emptied cluster keeps its old centroid.
+            centroids = np.where(norms > 1e-6, sums / np.maximum(norms, 1e-6), centroids)
+        labels_per_size.append(assign)
+    return {w: [str(int(lab[i])) for lab in labels_per_size] for i, w in enumerate(vocab)}
+
+
+# ---------------------------------------------------------------- gazetteers
+
+
+def build_gazetteer(nltk_data: Path) -> dict[str, list[str]]:
+    """Word -> tags like "LOC-B" (first word of a listed place) from freely usable lists.
+
+    Only lists whose terms allow redistribution are used: isocountries and nationalities
+    (public domain), US states, Canadian provinces and Mexican states (plain lists of official
+    names), the Kantrowitz names corpus (free to redistribute with credit), and a short list
+    of common country and region names written here. The GFDL lists (countries.txt,
+    uscities.txt) are left out so the shipped file carries no copyleft terms.
+    """
+    gaz: dict[str, set[str]] = {}
+
+    def add(phrase: str, label: str) -> None:
+        words = [phrase[a:b] for a, b in word_spans(phrase)]
+        for i, w in enumerate(words):
+            if w[:1].isupper():
+                gaz.setdefault(w, set()).add(f"{label}-{'B' if i == 0 else 'I'}")
+
+    corpora = nltk_data / "corpora"
+    gz = corpora / "gazetteers"
+    for name in ("isocountries.txt", "usstates.txt", "caprovinces.txt", "mexstates.txt"):
+        for line in (gz / name).read_text(encoding="latin-1").splitlines():
+            if line.strip():
+                add(line.strip(), "LOC")
+    for line in (gz / "nationalities.txt").read_text(encoding="latin-1").splitlines():
+        if line.strip():
+            add(line.strip(), "MISC")
+    for name in ("male.txt", "female.txt"):
+        for line in (corpora / "names" / name).read_text(encoding="latin-1").splitlines():
+            if line.strip():
+                add(line.strip(), "PER")
+    for phrase in _PLACES:
+        add(phrase, "LOC")
+    return {w: sorted(tags) for w, tags in sorted(gaz.items())}
+
+
+# Written for this project (common knowledge, no third-party list): everyday short names of
+# countries and regions that the ISO list spells formally ("Korea, Republic of"). Cities are
+# left out on purpose: in CoNLL sports pages "Barcelona" or "Milan" is a club (ORG), and a
+# city list lowered dev F1.
+_PLACES = [
+    p.strip()
+    for p in """
+    US;U.S.;USA;U.S.A.;UK;U.K.;UAE;Britain;Great Britain;England;Scotland;Wales;
+    Northern Ireland;Russia;South Korea;North Korea;Iran;Syria;Taiwan;Vietnam;Bolivia;
+    Venezuela;Tanzania;Laos;Moldova;Macedonia;Czech Republic;Palestine;Vatican;Congo;
+    Ivory Coast;Burma;Kosovo;Holland;Europe;Asia;Africa;America;North America;South America;
+    Latin America;Middle East;Antarctica;Arctic;Caribbean;Balkans;Scandinavia;Siberia;Gaza;
+    West Bank;Hong Kong;Macau
+    """.split(";")  # noqa: SIM905
+]
+
+
+# ---------------------------------------------------------------- training and scoring
+
+Chunks = set[tuple[int, int, str]]
+
+
+def featurise(
+    extractor: FeatureExtractor,
+    docs: Sequence[Doc],
+    first_pass: Sequence[list[list[str]]] | None = None,
+) -> Iterator[tuple[list[list[str]], list[str]]]:
+    for n, doc in enumerate(docs):
+        sentences = [words for words, _ in doc]
+        feats = extractor.document(sentences)
+        if first_pass is not None:
+            feats = extractor.with_votes(sentences, feats, first_pass[n])
+        for (_, tags), xseq in zip(doc, feats, strict=True):
+            yield xseq, tags
+
+
+def train(
+    lexicon: Lexicon,
+    docs: Sequence[Doc],
+    model_path: Path,
+    params: dict[str, Any],
+    first_pass: Sequence[list[list[str]]] | None = None,
+) -> None:
+    import pycrfsuite
+
+    extractor = FeatureExtractor(lexicon)
+    trainer = pycrfsuite.Trainer(verbose=False)
+    for xseq, tags in featurise(extractor, docs, first_pass):
+        trainer.append(xseq, tags)
+    trainer.select("lbfgs")
+    trainer.set_params({k: v for k, v in params.items() if k not in ("folds",)})
+    trainer.train(str(model_path))
+
+
+def tag_docs(
+    lexicon: Lexicon,
+    model_path: Path,
+    docs: Sequence[Doc],
+    first_pass: Sequence[list[list[str]]] | None = None,
+) -> list[list[list[str]]]:
+    import pycrfsuite
+
+    tagger = pycrfsuite.Tagger()
+    tagger.open(str(model_path))
+    extractor = FeatureExtractor(lexicon)
+    out: list[list[list[str]]] = []
+    for n, doc in enumerate(docs):
+        sentences = [words for words, _ in doc]
+        feats = extractor.document(sentences)
+        if first_pass is not None:
+            feats = extractor.with_votes(sentences, feats, first_pass[n])
+        out.append([list(tagger.tag(x)) for x in feats])
+    return out
+
+
+def train_stacked(
+    lexicon: Lexicon, docs: Sequence[Doc], stage1: Path, stage2: Path, params: dict[str, Any]
+) -> None:
+    """Stage 1 on everything; stage 2 on features from out-of-fold stage-1 tags.
+
+    Stage-1 tags for the training documents come from models that did not see those
+    documents (k-fold jackknife), so stage 2 learns how far to trust a first pass on unseen
+    text rather than one that has memorised its input.
+    """
+    folds = int(params.get("folds", 4))
+    train(lexicon, docs, stage1, params)
+    first_pass: list[list[list[str]]] = [[] for _ in docs]
+    fold_model = stage2.with_suffix(".fold")
+    for k in range(folds):
+        held = [i for i in range(len(docs)) if i % folds == k]
+        kept = [d for i, d in enumerate(docs) if i % folds != k]
+        train(lexicon, kept, fold_model, params)
+        for i, tags in zip(
+            held, tag_docs(lexicon, fold_model, [docs[i] for i in held]), strict=True
+        ):
+            first_pass[i] = tags
+    fold_model.unlink()
+    train(lexicon, docs, stage2, params, first_pass)
+
+
+def chunks(tags: Sequence[str]) -> Chunks:
+    """conlleval-style entity spans from IOB1 or IOB2 tags."""
+    spans: Chunks = set()
+    start = -1
+    label = ""
+    for i, tag in enumerate([*tags, "O"]):
+        prefix, _, kind = tag.partition("-")
+        begins = prefix == "B" or (prefix == "I" and kind != label)
+        if start >= 0 and (tag == "O" or begins):
+            spans.add((start, i, label))
+            start = -1
+            label = ""
+        if tag != "O" and begins:
+            start, label = i, kind
+    return spans
+
+
+def f1(gold: Sequence[Chunks], pred: Sequence[Chunks]) -> float:
+    tp = sum(len(g & p) for g, p in zip(gold, pred, strict=True))
+    n_gold = sum(len(g) for g in gold)
+    n_pred = sum(len(p) for p in pred)
+    prec = tp / n_pred if n_pred else 0.0
+    rec = tp / n_gold if n_gold else 0.0
+    return 2 * prec * rec / (prec + rec) if prec + rec else 0.0
+
+
+def doc_f1(docs: Sequence[Doc], tagged: Sequence[list[list[str]]]) -> float:
+    gold = [chunks(tags) for doc in docs for _, tags in doc]
+    pred = [chunks(tags) for doc in tagged for tags in doc]
+    return f1(gold, pred)
+
+
+def evaluate(
+    lexicon: Lexicon, stage1: Path, stage2: Path | None, docs: Sequence[Doc]
+) -> dict[str, float]:
+    """Dev F1 of stage 1 and stage 2, and per type for the last stage."""
+    first = tag_docs(lexicon, stage1, docs)
+    scores = {"stage1": doc_f1(docs, first)}
+    final = first
+    if stage2 is not None:
+        final = tag_docs(lexicon, stage2, docs, first)
+        scores["stage2"] = doc_f1(docs, final)
+    gold = [chunks(tags) for doc in docs for _, tags in doc]
+    pred = [chunks(tags) for doc in final for tags in doc]
+    for kind in ("PER", "ORG", "LOC", "MISC"):
+        scores[kind] = f1(
+            [{c for c in g if c[2] == kind} for g in gold],
+            [{c for c in p if c[2] == kind} for p in pred],
+        )
+    return scores
+
+
+def build_lexicon(data: Path) -> Lexicon:
+    sequences = list(_unlabelled_sequences(data))
+    return Lexicon(
+        clusters=build_clusters(sequences), gazetteer=build_gazetteer(data / "nltk_data")
+    )
+
+
+def _pack(raw: Path, target: Path) -> int:
+    packed = lzma.compress(raw.read_bytes(), preset=9 | lzma.PRESET_EXTREME)
+    target.write_bytes(packed)
+    os.chmod(target, 0o644)
+    return len(packed)
+
+
+def _attributes(model: Path) -> set[str]:
+    import pycrfsuite
+
+    tagger = pycrfsuite.Tagger()
+    tagger.open(str(model))
+    return set(tagger.info().attributes)
+
+
+def main(data: Path, out_dir: Path, params: dict[str, Any] | None = None) -> None:
+    """Build the lexicon, train both stages on CoNLL-2003 train+dev, write compressed models."""
+    params = {**DEFAULT_PARAMS, **(params or {})}
+    out_dir.mkdir(parents=True, exist_ok=True)
+    t0 = time.time()
+    lexicon = build_lexicon(data)
+    lexicon.save(out_dir / LEXICON_NAME)
+    os.chmod(out_dir / LEXICON_NAME, 0o644)
+    print(f"lexicon: {len(lexicon.clusters)} clustered words, {time.time() - t0:.0f}s", flush=True)
+    conll = data / "ner" / "conll2003"
+    docs = read_conll(conll / "train.txt") + read_conll(conll / "dev.txt")
+    with tempfile.TemporaryDirectory() as tmp:
+        raw1, raw2 = Path(tmp) / "stage1.crfsuite", Path(tmp) / "stage2.crfsuite"
+        train_stacked(lexicon, docs, raw1, raw2, params)
+        size = _pack(raw1, out_dir / MODEL_NAME) + _pack(raw2, out_dir / STAGE2_NAME)
+        lexicon.attributes = sorted(_attributes(raw1) | _attributes(raw2))
+    lexicon.save(out_dir / LEXICON_NAME)
+    os.chmod(out_dir / LEXICON_NAME, 0o644)
+    print(f"models: {size / 1e6:.2f} MB compressed, {time.time() - t0:.0f}s", flush=True)
+
+
+def tune(data: Path, work: Path, grid: Sequence[dict[str, Any]]) -> None:
+    """Train on train, score on dev, for each parameter set: how the defaults were chosen."""
+    work.mkdir(parents=True, exist_ok=True)
+    lex_path = work / LEXICON_NAME
+    if lex_path.exists():
+        lexicon = Lexicon.load(lex_path)
+    else:
+        lexicon = build_lexicon(data)
+        lexicon.save(lex_path)
+    conll = data / "ner" / "conll2003"
+    train_docs = read_conll(conll / "train.txt")
+    dev_docs = read_conll(conll / "dev.txt")
+    for extra in grid:
+        params = {**DEFAULT_PARAMS, **extra}
+        t0 = time.time()
+        stage1, stage2 = work / "tune1.crfsuite", work / "tune2.crfsuite"
+        if params.get("folds", 4):
+            train_stacked(lexicon, train_docs, stage1, stage2, params)
+            scores = evaluate(lexicon, stage1, stage2, dev_docs)
+        else:
+            train(lexicon, train_docs, stage1, params)
+            scores = evaluate(lexicon, stage1, None, dev_docs)
+        shown = " ".join(f"{k} {v:.4f}" for k, v in scores.items())
+        print(
+            f"{json.dumps(extra)} dev F1 {shown} size {stage1.stat().st_size / 1e6:.1f} MB "
+            f"{time.time() - t0:.0f}s",
+            flush=True,
+        )
+
+
+def _cli(argv: Sequence[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--data", type=Path, required=True, help="the shared data directory")
+    parser.add_argument(
+        "--out", type=Path, default=Path(__file__).parent / "models", help="model directory"
+    )
+    parser.add_argument(
+        "--tune", metavar="JSON", help="list of parameter dicts: train on train, score on dev"
+    )
+    args = parser.parse_args(argv)
+    if args.tune:
+        tune(args.data, args.out, json.loads(args.tune))
+    else:
+        main(args.data, args.out)
+
+
+if __name__ == "__main__":
+    _cli(sys.argv[1:])

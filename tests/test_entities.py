@@ -1,0 +1,123 @@
+"""The shipped entity model on hand-written sentences: no corpus needed."""
+
+from __future__ import annotations
+
+import re
+
+from reader.nlp.analysis import LABELS, Mention, Span
+from reader.nlp.entities import find_mentions, group_entities
+
+
+def _sentences(text: str) -> list[Span]:
+    return [Span(m.start(), m.end()) for m in re.finditer(r"[^.!?]+[.!?]", text)]
+
+
+def _found(text: str) -> dict[str, str]:
+    return {text[m.start : m.end]: m.label for m in find_mentions(text, _sentences(text))}
+
+
+def test_person_org_and_place_in_news_sentences() -> None:
+    text = (
+        "Russian President Vladimir Putin met German Chancellor Angela Merkel in Berlin on "
+        "Tuesday. Officials from the European Union and Microsoft Corp. attended the talks."
+    )
+    found = _found(text)
+    assert found.get("Vladimir Putin") == "PERSON"
+    assert found.get("Angela Merkel") == "PERSON"
+    assert found.get("Berlin") == "PLACE"
+    assert found.get("European Union") == "ORG"
+    assert "Microsoft" in {k.split()[0] for k, v in found.items() if v == "ORG"}
+
+
+def test_offsets_point_at_the_names_and_are_sorted() -> None:
+    text = "Shares of Apple fell in New York. Tim Cook said Apple would recover."
+    mentions = find_mentions(text, _sentences(text))
+    assert mentions == sorted(mentions, key=lambda m: m.start)
+    names = [text[m.start : m.end] for m in mentions]
+    assert "New York" in names
+    assert "Tim Cook" in names
+    assert all(m.label in LABELS for m in mentions)
+    assert all(text[m.start : m.end].strip() == text[m.start : m.end] for m in mentions)
+
+
+def test_putin_groups_under_his_full_name() -> None:
+    text = (
+        "Vladimir Putin arrived in Paris on Monday. "
+        "French officials said Putin would stay two days."
+    )
+    entities = group_entities(text, find_mentions(text, _sentences(text)))
+    putin = [e for e in entities if "Putin" in e.name]
+    assert len(putin) == 1
+    assert putin[0].name == "Vladimir Putin"
+    assert putin[0].label == "PERSON"
+    assert putin[0].count == 2
+    assert entities[0] is putin[0]  # most mentioned first
+
+
+def test_ambiguous_surname_is_not_merged() -> None:
+    text = "John Smith and Jane Smith met. Smith spoke."
+    mentions = [
+        Mention(0, 10, "PERSON"),
+        Mention(15, 25, "PERSON"),
+        Mention(31, 36, "PERSON"),
+    ]
+    entities = group_entities(text, mentions)
+    assert sorted(e.name for e in entities) == ["Jane Smith", "John Smith", "Smith"]
+    assert all(e.count == 1 for e in entities)
+
+
+def test_exact_repeats_join_and_acronyms_join_their_org() -> None:
+    text = "The International Monetary Fund said the IMF and the IMF staff agreed."
+    mentions = [
+        Mention(4, 31, "ORG"),
+        Mention(41, 44, "ORG"),
+        Mention(53, 56, "ORG"),
+    ]
+    entities = group_entities(text, mentions)
+    assert len(entities) == 1
+    assert entities[0].name == "International Monetary Fund"
+    assert [text[s.start : s.end] for s in entities[0].mentions] == [
+        "International Monetary Fund",
+        "IMF",
+        "IMF",
+    ]
+
+
+def test_empty_text_has_no_entities() -> None:
+    assert find_mentions("", []) == []
+    assert find_mentions("   ", [Span(0, 3)]) == []
+    assert group_entities("", []) == []
+
+
+def test_document_consistency_labels_repeats_alike() -> None:
+    text = (
+        "Barcelona beat Madrid 2-1 on Sunday. Barcelona coach Xavi praised the players. "
+        "Fans of Barcelona celebrated."
+    )
+    mentions = find_mentions(text, _sentences(text))
+    labels = {m.label for m in mentions if text[m.start : m.end] == "Barcelona"}
+    assert len(labels) == 1
+
+
+def test_titles_do_not_block_grouping() -> None:
+    text = "David Crosby hit a jogger. Mr. Crosby stopped. Crosby was cooperative."
+    mentions = [
+        Mention(0, 12, "PERSON"),
+        Mention(27, 37, "PERSON"),
+        Mention(47, 53, "PERSON"),
+    ]
+    assert [text[m.start : m.end] for m in mentions] == ["David Crosby", "Mr. Crosby", "Crosby"]
+    entities = group_entities(text, mentions)
+    assert len(entities) == 1
+    assert entities[0].name == "David Crosby"
+    assert entities[0].count == 3
+
+
+def test_exact_repeats_join_even_when_labels_disagree() -> None:
+    text = "Jordan visited Jordan."
+    mentions = [Mention(0, 6, "PERSON"), Mention(15, 21, "PLACE")]
+    entities = group_entities(text, mentions)
+    # Exact repeats join even when the tagger disagreed; the first label wins a tie.
+    assert len(entities) == 1
+    assert entities[0].label == "PERSON"
+    assert entities[0].count == 2
