@@ -14,8 +14,20 @@ Its layout::
                             finished. Split into 16 files by the first hex digit of the
                             article id, so the once-a-second progress save rewrites ~1/16 of
                             the progress data instead of one large file.
-      notes/0.json … f.json TinyDB: notes, split the same way, so adding a note rewrites only
+      notes/0.json … f.json TinyDB: notes {article_id, start, end, text, created_at,
+                            updated_at}, split the same way, so adding a note rewrites only
                             that article's shard.
+      highlights/0.json … f.json
+                            TinyDB: highlights {article_id, start, end, note, created_at,
+                            updated_at}, split the same way.
+      review/0.json … f.json
+                            TinyDB: review schedules {card, article_id, due (POSIX s),
+                            state (fsrs Card.to_dict())}, split the same way.
+      review/keys.json      TinyDB: key-sentence spans of finished articles (derived from
+                            the analyses; safe to delete).
+      counters.json         TinyDB: the next note and highlight ids (high-water marks), so
+                            an id is never handed out twice in a home's life.
+      search.sqlite         the full-text index (reader.study.search; safe to delete).
       articles/<id>.json.gz the cleaned article (title, author, published, source,
                             paragraphs) as gzipped JSON; <id> is the content hash, so the same
                             article imported twice is stored once.

@@ -1,34 +1,25 @@
-"""The library: articles, reading progress, notes and settings in one data home.
+"""The library: articles, reading progress, notes, highlights, review schedules and settings.
 
-See reader.store.home for the layout on disk. Design points:
+`Library` is the one door to a data home (layout: reader.store.home). It owns what every
+call shares: the home lock, the open files, the read-only state, the thread lock and the
+change announcements. What each kind of data looks like on disk, and how it is read back,
+lives beside it: articles (the index), progress, annotations (notes and highlights),
+review_state, settings, counters, over db and shards. Design points:
 
 * Identity is the content hash (reader.store.ids), so paths never matter and re-importing
   is a no-op.
 * Every write goes through AtomicJSONStorage or fileio.write_atomic: a kill -9 at any point
   leaves every file as it was after its last completed write.
 * One writer per home (reader.store.lock); other windows open read-only and say so.
-* Progress and notes are split into 16 small TinyDB files by the article id's first hex
-  digit. A progress save (once a second while reading) or a new note rewrites one small
-  file, so its cost does not grow with the size of the library.
+* Per-article data is split into 16 small files by the article id's first hex digit
+  (reader.store.shards), so a progress save or a new note rewrites one small file and its
+  cost does not grow with the size of the library.
 * Reads come from the storages' in-memory copies and are re-parsed only when a file changed
   on disk, so listing 5,000 articles is a loop over dicts, not 5,000 file opens.
-* Highlights and review states are sharded the same way (highlights/, review/). Note and
-  highlight ids come from a persistent high-water mark (counters.json), so an id is never
-  handed out twice in a home's life, even after the newest one was deleted: review cards
-  and exports refer to them.
+* Note and highlight ids are never handed out twice in a home's life (reader.store.counters):
+  review cards and exports refer to them.
 * Changes are announced to subscribers (see `subscribe`): the search index follows the
   library through them without the store knowing about search.
-
-Files added for the study loop (beside those listed in reader.store.home)::
-
-    highlights/0.json … f.json  TinyDB: highlights {article_id, start, end, note, created_at,
-                                updated_at}, sharded by article id like notes/
-    review/0.json … f.json      TinyDB: review schedules {card, article_id, due (POSIX s),
-                                state (fsrs Card.to_dict())}, sharded the same way
-    review/keys.json            TinyDB: key-sentence spans of finished articles (derived from
-                                the analyses; safe to delete)
-    counters.json               TinyDB: the next note and highlight ids (high-water marks)
-    search.sqlite               the full-text index (reader.study.search; safe to delete)
 
 Threads: TinyDB is not thread-safe. Every public method takes one re-entrant lock, so calls
 from different threads are serialized rather than interleaved: opening on the main thread
@@ -36,46 +27,49 @@ and then handing the library to a worker thread is fine, and an accidental call 
 second thread waits instead of corrupting the database. Keep calls off the UI thread anyway
 (they do disk I/O and fsync), and never call the store from a signal handler: the handler
 may interrupt a call in progress on the same thread, which the lock cannot protect against;
-set a flag and save from the normal flow instead.
+set a flag and save from the normal flow instead. The modules behind the Library take no
+lock and check nothing about the caller: that is done here, once per public call.
 """
 
 from __future__ import annotations
 
 import contextlib
 import functools
-import json
 import math
 import os
 import threading
-from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
-from datetime import UTC, datetime
 from pathlib import Path
 from types import TracebackType
-from typing import TYPE_CHECKING, Any, Concatenate, ParamSpec, TypeVar, cast
+from typing import TYPE_CHECKING, Any, Concatenate, ParamSpec, TypeVar
 
-from tinydb import TinyDB
-from tinydb.table import Document, Table
-
+from reader.store import events
+from reader.store.annotations import HIGHLIGHT, HIGHLIGHTS, NOTE, NOTES, Annotations
+from reader.store.articles import (
+    SCHEMA_VERSION,
+    ArticleIndex,
+    article_doc,
+    article_record,
+    recover_docs,
+)
 from reader.store.content import (
-    SUFFIX,
     DamagedContent,
+    TextBatch,
     content_path,
     decode_article,
     encode_article,
+    is_readable,
+    read_article,
 )
-from reader.store.errors import DamagedFile, NotFound, ReadOnlyError, StoreError
-from reader.store.fileio import (
-    commit_temp,
-    drain_unlinks,
-    fsync_dir,
-    remove_stale_temps,
-    rename_aside,
-    write_atomic,
-    write_temp,
-)
+from reader.store.counters import IdCounters
+from reader.store.db import Db, open_db
+from reader.store.errors import NotFound, ReadOnlyError, StoreError
+from reader.store.events import Listener
+from reader.store.fields import Doc, now, opt_str, req_int
+from reader.store.fileio import drain_unlinks, remove_stale_temps, write_atomic
 from reader.store.ids import article_id, is_article_id
 from reader.store.lock import HomeLock, LockBusy
+from reader.store.progress import FINISHED_AT, PROGRESS, Progress
 from reader.store.records import (
     AddResult,
     ArticleRecord,
@@ -83,102 +77,28 @@ from reader.store.records import (
     NoteRecord,
     ReviewState,
     clean_tags,
-    highlight_card_id,
-    note_card_id,
 )
-from reader.store.storage import AtomicJSONStorage, CorruptDatabase
+from reader.store.review_state import CARDS, REVIEW, ReviewStates
+from reader.store.settings import Settings
+from reader.store.shards import SHARDS, Shards, article_key, shard_of
 
 if TYPE_CHECKING:
     from reader.article import Article
 
 __all__ = ["FINISHED_AT", "SCHEMA_VERSION", "Library", "Listener"]
 
-SCHEMA_VERSION = 1
-FINISHED_AT = 0.995  # progress at which an article counts as read to the end
-SHARDS = "0123456789abcdef"
-
-ARTICLES = "articles"
-META = "meta"
-PROGRESS = "progress"
-NOTES = "notes"
-SETTINGS = "settings"
-HIGHLIGHTS = "highlights"
-REVIEW = "review"
-CARDS = "cards"
-KEYS = "keys"
-COUNTERS = "counters"
-
-# What subscribers hear (see Library.subscribe): (event, article id, note/highlight id or None).
-ARTICLE_ADDED = "article-added"
-ARTICLE_DELETED = "article-deleted"
-NOTE_CHANGED = "note-changed"
-NOTE_DELETED = "note-deleted"
-HIGHLIGHT_CHANGED = "highlight-changed"
-HIGHLIGHT_DELETED = "highlight-deleted"
-Listener = Callable[[str, str, "int | None"], None]
+# What subscribers hear (see Library.subscribe), under the names they know from here.
+ARTICLE_ADDED = events.ARTICLE_ADDED
+ARTICLE_DELETED = events.ARTICLE_DELETED
+NOTE_CHANGED = events.NOTE_CHANGED
+NOTE_DELETED = events.NOTE_DELETED
+HIGHLIGHT_CHANGED = events.HIGHLIGHT_CHANGED
+HIGHLIGHT_DELETED = events.HIGHLIGHT_DELETED
 
 T = TypeVar("T")
 P = ParamSpec("P")
 R = TypeVar("R")
-Doc = dict[str, Any]
-
-
-def _now() -> str:
-    return datetime.now(UTC).isoformat(timespec="seconds")
-
-
-def _opt_str(value: object) -> str | None:
-    if value is None:
-        return None
-    if isinstance(value, str):
-        return value
-    raise TypeError("expected a string or null")
-
-
-def _str(value: object) -> str:
-    if isinstance(value, str):
-        return value
-    raise TypeError("expected a string")
-
-
-def _int(value: object) -> int:
-    if isinstance(value, int) and not isinstance(value, bool):
-        return value
-    raise TypeError("expected an integer")
-
-
-def _float(value: object, default: float = 0.0) -> float:
-    if isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value):
-        return float(value)
-    return default
-
-
-def _display_title(article: Article) -> str:
-    """The title, or the opening words when the clip had none: the list needs something."""
-    if article.title and article.title.strip():
-        return article.title.strip()
-    for paragraph in article.paragraphs:
-        words = paragraph.split()
-        if words:
-            opening = " ".join(words[:10])
-            return opening if len(opening) <= 60 else opening[:59].rstrip() + "…"
-    return "Untitled"
-
-
-def _key(article_id: str) -> int:
-    """The TinyDB document id of an article (and of its progress record): the hash as an int."""
-    if not isinstance(article_id, str) or not is_article_id(article_id):
-        raise NotFound(f"There is no article with id {article_id!r} in the library.")
-    return int(article_id, 16)
-
-
-def _shard(article_id: str) -> int:
-    return int(article_id[0], 16)
-
-
-def _key_or_zero(article_id: str) -> int:
-    """The article's document id, or 0 (never a document id) for a malformed id."""
-    return int(article_id, 16) if is_article_id(article_id) else 0
+A = TypeVar("A", NoteRecord, HighlightRecord)
 
 
 def _serialized(
@@ -196,27 +116,13 @@ def _serialized(
     return wrapper
 
 
-class _Db:
-    """One TinyDB file with its caching atomic storage."""
+def _remove_cached_analyses(cache_dir: Path, text: str) -> None:
+    from reader.store.analysis_cache import content_key  # the analyzer's own naming
 
-    def __init__(self, path: Path, read_only: bool) -> None:
-        self.path = path
-        self.db = TinyDB(path, storage=AtomicJSONStorage, read_only=read_only)
-        self.storage = cast(AtomicJSONStorage, self.db.storage)
-
-    def raw(self, table: str) -> dict[str, Doc]:
-        """The table's documents by id string, straight from the cache: never mutate it."""
-        data = self.storage.read()
-        if not data:
-            return {}
-        return data.get(table, {})
-
-    def table(self, name: str) -> Table:
-        return self.db.table(name)
-
-    def set_read_only(self, read_only: bool) -> None:
-        self.storage.read_only = read_only
-        self.storage.forget()
+    with contextlib.suppress(OSError):
+        for cached in cache_dir.glob(f"{content_key(text)}-*.json.gz"):
+            with contextlib.suppress(OSError):
+                cached.unlink()
 
 
 class Library:
@@ -238,17 +144,14 @@ class Library:
         self._mutex = threading.RLock()
         self._closed = False
         self._read_only_reason = "This library was opened read-only, so changes cannot be saved."
-        self._next_note_id: int | None = None
-        self._next_highlight_id: int | None = None
-        self._library_damaged = False
-        self._library: _Db
-        self._settings: _Db
-        self._counters: _Db
-        self._keys: _Db
-        self._progress: list[_Db] = []
-        self._notes: list[_Db] = []
-        self._highlights: list[_Db] = []
-        self._review: list[_Db] = []
+        self._dbs: list[Db] = []  # every file opened so far, to switch or close them together
+        self._index: ArticleIndex
+        self._settings: Settings
+        self._counters: IdCounters
+        self._progress: Progress
+        self._notes: Annotations[NoteRecord]
+        self._highlights: Annotations[HighlightRecord]
+        self._review: ReviewStates
         self._listeners: list[Listener] = []
 
     # ------------------------------------------------------------------ opening and closing
@@ -300,6 +203,7 @@ class Library:
         return library
 
     def _load(self) -> None:
+        """Open every file in a fixed order, so notices about damaged ones read the same."""
         home = self.home
         if not self.read_only:
             for folder in self._folders():
@@ -307,104 +211,105 @@ class Library:
             for folder in (home, *self._folders()):
                 if folder != self.cache_dir:
                     remove_stale_temps(folder)
-        self._library = self._open_db(
-            home / "library.json",
-            what="The library index (library.json)",
-            after="starting a fresh index",
-            after_read_only="this window shows an empty library",
+        self._index = ArticleIndex(
+            self._open(
+                home / "library.json",
+                what="The library index (library.json)",
+                after="starting a fresh index",
+                after_read_only="this window shows an empty library",
+            )
         )
-        index_damaged = self._library_damaged
         self._check_schema()
-        self._settings = self._open_db(
+        settings = self._open(
             home / "settings.json",
             what="The settings file (settings.json)",
             after="settings are back to their defaults",
             after_read_only="this window uses the default settings",
         )
-        self._progress = [
-            self._open_db(
-                home / PROGRESS / f"{shard}.json",
-                what=f"Reading positions for some articles ({PROGRESS}/{shard}.json)",
-                after="those articles start again from the beginning",
-                after_read_only="those articles show no progress here",
-            )
-            for shard in SHARDS
-        ]
-        self._notes = [
-            self._open_db(
-                home / NOTES / f"{shard}.json",
-                what=f"The notes of some articles ({NOTES}/{shard}.json)",
-                after="the notes in it are not shown; everything else is intact",
-                after_read_only="those notes are not shown here",
-            )
-            for shard in SHARDS
-        ]
-        self._highlights = [
-            self._open_db(
-                home / HIGHLIGHTS / f"{shard}.json",
-                what=f"The highlights of some articles ({HIGHLIGHTS}/{shard}.json)",
-                after="the highlights in it are not shown; everything else is intact",
-                after_read_only="those highlights are not shown here",
-            )
-            for shard in SHARDS
-        ]
-        self._review = [
-            self._open_db(
-                home / REVIEW / f"{shard}.json",
-                what=f"Review schedules of some cards ({REVIEW}/{shard}.json)",
-                after="those cards start again as new cards",
-                after_read_only="those cards show as new here",
-            )
-            for shard in SHARDS
-        ]
-        self._keys = self._open_db(
+        progress = self._open_shards(
+            PROGRESS,
+            PROGRESS,
+            what="Reading positions for some articles",
+            after="those articles start again from the beginning",
+            after_read_only="those articles show no progress here",
+        )
+        notes = self._open_shards(
+            NOTES,
+            NOTES,
+            what="The notes of some articles",
+            after="the notes in it are not shown; everything else is intact",
+            after_read_only="those notes are not shown here",
+        )
+        highlights = self._open_shards(
+            HIGHLIGHTS,
+            HIGHLIGHTS,
+            what="The highlights of some articles",
+            after="the highlights in it are not shown; everything else is intact",
+            after_read_only="those highlights are not shown here",
+        )
+        review = self._open_shards(
+            REVIEW,
+            CARDS,
+            what="Review schedules of some cards",
+            after="those cards start again as new cards",
+            after_read_only="those cards show as new here",
+        )
+        keys = self._open(
             home / REVIEW / "keys.json",
             what=f"The key-sentence list for review ({REVIEW}/keys.json)",
             after="it will be rebuilt from the analyses",
             after_read_only="key sentences of finished articles are not reviewed here",
         )
-        self._counters = self._open_db(
-            home / "counters.json",
-            what="The id counters (counters.json)",
-            after="new ids continue after the highest one in use",
-            after_read_only="nothing is lost",
+        self._counters = IdCounters(
+            self._open(
+                home / "counters.json",
+                what="The id counters (counters.json)",
+                after="new ids continue after the highest one in use",
+                after_read_only="nothing is lost",
+            )
         )
-        if index_damaged and not self.read_only:
+        self._settings = Settings(settings)
+        self._progress = Progress(progress)
+        self._notes = Annotations(NOTE, notes, self._counters)
+        self._highlights = Annotations(HIGHLIGHT, highlights, self._counters)
+        self._review = ReviewStates(review, keys)
+        if self._index.db.damaged and not self.read_only:
             self._recover_from_texts()
-        unreadable = sum(
-            1 for doc in self._library.raw(ARTICLES).values() if self._record(doc, None) is None
-        )
+        unreadable = self._index.unreadable()
         if unreadable:
             self.notices.append(
                 f"{unreadable} entries in the library index could not be read and are hidden; "
                 "they were left in library.json untouched."
             )
 
-    def _open_db(self, path: Path, *, what: str, after: str, after_read_only: str) -> _Db:
-        db = _Db(path, self.read_only)
-        try:
-            db.storage.read()
-        except CorruptDatabase as exc:
-            if path.name == "library.json":
-                self._library_damaged = True
-            if self.read_only:
-                db.storage.accept_empty()
-                self.notices.append(f"{what} cannot be read: {exc}; {after_read_only}.")
-            else:
-                aside = rename_aside(path)
-                db.storage.forget()
-                self.notices.append(
-                    f"{what} could not be read: {exc}. The damaged file was kept as "
-                    f"{aside.name} and {after}."
-                )
-        except OSError as exc:
-            raise StoreError(
-                f"Cannot read {path} ({exc.strerror or exc}); check the folder's permissions."
-            ) from exc
+    def _open(self, path: Path, *, what: str, after: str, after_read_only: str) -> Db:
+        db = open_db(
+            path,
+            read_only=self.read_only,
+            notices=self.notices,
+            what=what,
+            after=after,
+            after_read_only=after_read_only,
+        )
+        self._dbs.append(db)
         return db
 
+    def _open_shards(
+        self, folder: str, table: str, *, what: str, after: str, after_read_only: str
+    ) -> Shards:
+        dbs = [
+            self._open(
+                self.home / folder / f"{shard}.json",
+                what=f"{what} ({folder}/{shard}.json)",
+                after=after,
+                after_read_only=after_read_only,
+            )
+            for shard in SHARDS
+        ]
+        return Shards(dbs, table)
+
     def _check_schema(self) -> None:
-        meta = self._library.raw(META).get("1") or {}
+        meta = self._index.schema()
         version = meta.get("schema")
         if isinstance(version, int) and version > SCHEMA_VERSION:
             if not self.read_only:
@@ -419,11 +324,11 @@ class Library:
                 "read-only so nothing is lost. Update reader to make changes."
             )
         elif not meta and not self.read_only:
-            self._library.table(META).insert(Document({"schema": SCHEMA_VERSION}, doc_id=1))
+            self._index.stamp_schema()
 
     def _set_read_only(self, read_only: bool) -> None:
         self.read_only = read_only
-        for db in self._all_dbs():
+        for db in self._dbs:
             db.set_read_only(read_only)
 
     def _folders(self) -> tuple[Path, ...]:
@@ -437,44 +342,11 @@ class Library:
             home / REVIEW,
         )
 
-    def _all_dbs(self) -> list[_Db]:
-        dbs = [*self._progress, *self._notes, *self._highlights, *self._review]
-        for name in ("_library", "_settings", "_counters", "_keys"):
-            db = getattr(self, name, None)
-            if isinstance(db, _Db):
-                dbs.append(db)
-        return dbs
-
     def _recover_from_texts(self) -> None:
-        """Rebuild the index from articles/ after library.json was lost.
-
-        Progress and notes live in other files and are keyed by the same ids, so they
-        reattach; only origins and the original added dates are lost.
-        """
-        docs: dict[int, Doc] = {}
-        damaged = 0
-        for path in sorted(self.articles_dir.glob(f"*{SUFFIX}")):
-            aid = path.name[: -len(SUFFIX)]
-            if not is_article_id(aid):
-                continue
-            try:
-                article = decode_article(path.read_bytes())
-            except DamagedContent:
-                damaged += 1
-                with contextlib.suppress(OSError):
-                    rename_aside(path)
-                continue
-            except OSError:
-                damaged += 1
-                continue
-            added = datetime.fromtimestamp(path.stat().st_mtime, UTC)
-            docs[int(aid, 16)] = self._article_doc(
-                aid, article, None, added.isoformat(timespec="seconds")
-            )
+        """Rebuild the index from articles/ after library.json was lost (see recover_docs)."""
+        docs, damaged = recover_docs(self.articles_dir)
         if docs:
-            self._library.table(ARTICLES).insert_multiple(
-                [Document(doc, doc_id=key) for key, doc in docs.items()]
-            )
+            self._index.insert(docs)
             self.notices.append(
                 f"Recovered {len(docs)} articles from their saved texts; their reading "
                 "progress and notes are kept."
@@ -499,8 +371,8 @@ class Library:
         except (LockBusy, OSError):
             return False
         self._set_read_only(False)
-        self._next_note_id = None
-        self._next_highlight_id = None
+        self._notes.forget_next_id()
+        self._highlights.forget_next_id()
         for folder in self._folders():
             folder.mkdir(exist_ok=True)
         return True
@@ -511,7 +383,7 @@ class Library:
             if self._closed:
                 return
             self._closed = True
-            for db in self._all_dbs():
+            for db in self._dbs:
                 db.storage.close()
             drain_unlinks()  # leave no replaced versions behind for the next opener to sweep
             self._lock.release()
@@ -537,68 +409,12 @@ class Library:
 
     # ------------------------------------------------------------------ articles
 
-    @staticmethod
-    def _article_doc(aid: str, article: Article, origin: str | None, added_at: str) -> Doc:
-        return {
-            "id": aid,
-            "title": _display_title(article),
-            "author": article.author,
-            "published": article.published,
-            "source": article.source,
-            "url": getattr(article, "url", None),
-            "words": int(article.words),
-            "added_at": added_at,
-            "origin": origin,
-            "tags": [],
-        }
-
-    @staticmethod
-    def _record(doc: Doc, progress: Doc | None) -> ArticleRecord | None:
-        """A record from raw documents; None for a malformed index entry (shown nowhere)."""
-        try:
-            aid = _str(doc["id"])
-            title = _str(doc["title"])
-            author = _opt_str(doc.get("author"))
-            published = _opt_str(doc.get("published"))
-            source = _opt_str(doc.get("source"))
-            words = _int(doc.get("words", 0))
-            added_at = _str(doc.get("added_at", ""))
-            origin = _opt_str(doc.get("origin"))
-            tags = tuple(_str(tag) for tag in doc.get("tags") or ())
-        except (KeyError, TypeError):
-            return None
-        fraction, position, last_read, finished, seconds = 0.0, 0, None, False, 0.0
-        if progress:
-            fraction = min(1.0, max(0.0, _float(progress.get("progress"))))
-            raw_position = progress.get("position")
-            position = raw_position if isinstance(raw_position, int) and raw_position > 0 else 0
-            raw_last = progress.get("last_read")
-            last_read = raw_last if isinstance(raw_last, str) else None
-            finished = progress.get("finished") is True
-            seconds = max(0.0, _float(progress.get("seconds_read")))
-        return ArticleRecord(
-            id=aid,
-            title=title,
-            author=author,
-            published=published,
-            source=source,
-            words=words,
-            added_at=added_at,
-            origin=origin,
-            progress=fraction,
-            position=position,
-            last_read=last_read,
-            finished=finished,
-            seconds_read=seconds,
-            tags=tags,
-        )
-
     def _get_record(self, aid: str) -> ArticleRecord:
-        key = str(_key(aid))
-        doc = self._library.raw(ARTICLES).get(key)
+        key = str(article_key(aid))
+        doc = self._index.raw().get(key)
         record = None
         if doc is not None:
-            record = self._record(doc, self._progress[_shard(aid)].raw(PROGRESS).get(key))
+            record = article_record(doc, self._progress.shards.raw(aid).get(key))
         if record is None:
             raise NotFound(f"There is no article with id {aid} in the library.")
         return record
@@ -615,76 +431,45 @@ class Library:
         aid = article_id(article)
         key = int(aid, 16)
         path = content_path(self.articles_dir, aid)
-        existing = self._library.raw(ARTICLES).get(str(key))
-        if existing is not None and self._record(existing, None) is not None:
-            if not self._text_is_readable(path):
+        existing = self._index.raw().get(str(key))
+        if existing is not None and article_record(existing, None) is not None:
+            if not is_readable(path):
                 write_atomic(path, encode_article(article))
             return AddResult(self._get_record(aid), added=False)
         write_atomic(path, encode_article(article))
-        doc = self._article_doc(aid, article, origin, _now())
-        self._library.table(ARTICLES).upsert(Document(doc, doc_id=key))
+        self._index.put(key, article_doc(aid, article, origin, now()))
         self._emit(ARTICLE_ADDED, aid)
         return AddResult(self._get_record(aid), added=True)
-
-    def _text_is_readable(self, path: Path) -> bool:
-        try:
-            decode_article(path.read_bytes())
-        except FileNotFoundError:
-            return False
-        except (DamagedContent, OSError):
-            with contextlib.suppress(OSError):
-                rename_aside(path)
-            return False
-        return True
 
     @_serialized
     def add_articles(self, items: Iterable[tuple[Article, str | None]]) -> list[AddResult]:
         """Add many (article, origin) pairs with one index write; results in input order.
 
-        For importing a folder: every text is written to a temporary file, the disk is
-        synced once (os.sync where available, else each file), the files are renamed into
-        place and then the index is written once, so the guarantees of add_article hold at
-        a fraction of the cost of one index rewrite per article.
+        For importing a folder: the texts are written as one TextBatch and then the index
+        once, so the guarantees of add_article hold at a fraction of the cost of one index
+        rewrite per article.
         """
         self._require_writable()
-        raw = self._library.raw(ARTICLES)
+        raw = self._index.raw()
         new_docs: dict[int, Doc] = {}
         results: list[AddResult] = []
-        temps: list[tuple[Path, Path]] = []
-        can_sync_all = hasattr(os, "sync")
-        try:
+        with TextBatch(self.articles_dir) as texts:
             for article, origin in items:
                 aid = article_id(article)
                 key = int(aid, 16)
                 if str(key) in raw:
                     results.append(AddResult(self._get_record(aid), added=False))
                     continue
-                if key in new_docs:
-                    record = self._record(new_docs[key], None)
-                    assert record is not None
-                    results.append(AddResult(record, added=False))
-                    continue
-                path = content_path(self.articles_dir, aid)
-                tmp = write_temp(path, encode_article(article), sync=not can_sync_all)
-                temps.append((tmp, path))
-                new_docs[key] = self._article_doc(aid, article, origin, _now())
-                record = self._record(new_docs[key], None)
+                added = key not in new_docs
+                if added:
+                    texts.add(aid, article)
+                    new_docs[key] = article_doc(aid, article, origin, now())
+                record = article_record(new_docs[key], None)
                 assert record is not None
-                results.append(AddResult(record, added=True))
-            if can_sync_all and temps:
-                os.sync()
-            while temps:
-                tmp, path = temps.pop()
-                commit_temp(tmp, path)
-        finally:
-            for tmp, _ in temps:
-                with contextlib.suppress(OSError):
-                    tmp.unlink()
+                results.append(AddResult(record, added=added))
+            texts.commit()
         if new_docs:
-            fsync_dir(self.articles_dir)
-            self._library.table(ARTICLES).insert_multiple(
-                [Document(doc, doc_id=key) for key, doc in new_docs.items()]
-            )
+            self._index.insert(new_docs)
             for doc in new_docs.values():
                 self._emit(ARTICLE_ADDED, doc["id"])
         return results
@@ -692,12 +477,12 @@ class Library:
     @_serialized
     def articles(self) -> list[ArticleRecord]:
         """Every article, in the order added; reads no article texts."""
-        progress = [db.raw(PROGRESS) for db in self._progress]
+        progress = self._progress.shards.raws()
         records: list[ArticleRecord] = []
-        for key, doc in self._library.raw(ARTICLES).items():
+        for key, doc in self._index.raw().items():
             aid = doc.get("id")
-            shard = progress[int(aid[0], 16)] if isinstance(aid, str) and is_article_id(aid) else {}
-            record = self._record(doc, shard.get(key))
+            shard = progress[shard_of(aid)] if isinstance(aid, str) and is_article_id(aid) else {}
+            record = article_record(doc, shard.get(key))
             if record is not None:
                 records.append(record)
         return records
@@ -711,35 +496,13 @@ class Library:
         """The stored text; DamagedFile (a StoreError) if it is missing or unreadable."""
         record = self._get_record(article_id)
         path = content_path(self.articles_dir, article_id)
-        try:
-            raw = path.read_bytes()
-        except FileNotFoundError as exc:
-            raise DamagedFile(
-                f"The text of “{record.title}” is missing from the library folder "
-                f"({path.name}); add the article again to restore it."
-            ) from exc
-        except OSError as exc:
-            raise DamagedFile(
-                f"The text of “{record.title}” cannot be read ({exc.strerror or exc})."
-            ) from exc
-        try:
-            return decode_article(raw)
-        except DamagedContent as exc:
-            kept = ""
-            if not self.read_only:
-                with contextlib.suppress(OSError):
-                    kept = f"; the damaged file was kept as {rename_aside(path).name}"
-            raise DamagedFile(
-                f"The text of “{record.title}” is damaged ({exc}){kept}. Add the article "
-                "again to restore it; its notes and progress are kept."
-            ) from exc
+        return read_article(path, record.title, keep_aside=not self.read_only)
 
     @_serialized
     def set_tags(self, article_id: str, tags: Iterable[str]) -> ArticleRecord:
         self._require_writable()
         self._get_record(article_id)
-        clean = clean_tags(tags)
-        self._library.table(ARTICLES).update({"tags": clean}, doc_ids=[_key(article_id)])
+        self._index.set_tags(article_id, clean_tags(tags))
         return self._get_record(article_id)
 
     @_serialized
@@ -763,50 +526,21 @@ class Library:
         """
         self._require_writable()
         self._get_record(article_id)
-        key = _key(article_id)
-        shard = _shard(article_id)
-        self._drop_review_states(shard, lambda doc: doc.get("article_id") == article_id)
-        keys_raw = self._keys.raw(KEYS)
-        if str(key) in keys_raw:
-            self._keys.table(KEYS).remove(doc_ids=[key])
-        highlights_db = self._highlights[shard]
-        highlight_ids = [
-            int(hid)
-            for hid, doc in highlights_db.raw(HIGHLIGHTS).items()
-            if doc.get("article_id") == article_id
-        ]
-        if highlight_ids:
-            highlights_db.table(HIGHLIGHTS).remove(doc_ids=highlight_ids)
-        notes_db = self._notes[shard]
-        note_ids = [
-            int(nid)
-            for nid, note in notes_db.raw(NOTES).items()
-            if note.get("article_id") == article_id
-        ]
-        if note_ids:
-            notes_db.table(NOTES).remove(doc_ids=note_ids)
-        progress_db = self._progress[shard]
-        if str(key) in progress_db.raw(PROGRESS):
-            progress_db.table(PROGRESS).remove(doc_ids=[key])
+        self._review.drop_article(article_id)
+        self._highlights.remove_article(article_id)
+        notes = self._notes.remove_article(article_id)
+        self._progress.remove(article_id)
         path = content_path(self.articles_dir, article_id)
         text: str | None = None
         with contextlib.suppress(OSError, DamagedContent):
             text = decode_article(path.read_bytes()).text
-        self._library.table(ARTICLES).remove(doc_ids=[key])
+        self._index.remove(article_id)
         with contextlib.suppress(FileNotFoundError):
             path.unlink()
         if text is not None:
-            self._remove_cached_analyses(text)
+            _remove_cached_analyses(self.cache_dir, text)
         self._emit(ARTICLE_DELETED, article_id)
-        return len(note_ids)
-
-    def _remove_cached_analyses(self, text: str) -> None:
-        from reader.store.analysis_cache import content_key  # the analyzer's own naming
-
-        with contextlib.suppress(OSError):
-            for cached in self.cache_dir.glob(f"{content_key(text)}-*.json.gz"):
-                with contextlib.suppress(OSError):
-                    cached.unlink()
+        return notes
 
     # ------------------------------------------------------------------ progress
 
@@ -828,122 +562,59 @@ class Library:
         self._require_writable()
         if not isinstance(progress, int | float) or not math.isfinite(progress):
             raise ValueError(f"progress must be a finite number, not {progress!r}")
-        key = str(_key(article_id))
-        if key not in self._library.raw(ARTICLES):
+        if str(article_key(article_id)) not in self._index.raw():
             raise NotFound(f"There is no article with id {article_id} in the library.")
-        db = self._progress[_shard(article_id)]
-        old = db.raw(PROGRESS).get(key)
-        fraction = min(1.0, max(0.0, float(progress)))
-        added = _float(seconds_read)
-        total = _float(old.get("seconds_read")) if old else 0.0
-        was_finished = bool(old and old.get("finished") is True)
-        done = finished if finished is not None else (was_finished or fraction >= FINISHED_AT)
-        doc = {
-            "article_id": article_id,
-            "position": max(0, int(position)),
-            "progress": round(fraction, 6),
-            "seconds_read": round(total + max(0.0, added), 3),
-            "last_read": _now(),
-            "finished": bool(done),
-        }
-        if old is None:
-            db.table(PROGRESS).insert(Document(doc, doc_id=int(key)))
-        else:
-            db.table(PROGRESS).update(doc, doc_ids=[int(key)])
+        self._progress.save(
+            article_id,
+            position=position,
+            progress=progress,
+            seconds_read=seconds_read,
+            finished=finished,
+        )
 
-    # ------------------------------------------------------------------ notes
+    @_serialized
+    def progress_doc(self, article_id: str) -> Doc | None:
+        """The raw saved progress (position, progress, seconds_read, last_read, finished)."""
+        doc = self._progress.doc(article_id)
+        return dict(doc) if doc is not None else None
 
-    @staticmethod
-    def _note(note_id: str, doc: Doc) -> NoteRecord | None:
-        try:
-            return NoteRecord(
-                id=int(note_id),
-                article_id=_str(doc["article_id"]),
-                start=_int(doc["start"]),
-                end=_int(doc["end"]),
-                text=_str(doc["text"]),
-                created_at=_str(doc.get("created_at", "")),
-                updated_at=_str(doc.get("updated_at", "")),
-            )
-        except (KeyError, TypeError):
-            return None
+    # ------------------------------------------------------------------ notes and highlights
 
-    def _find_note(self, note_id: int) -> tuple[_Db, NoteRecord]:
-        if isinstance(note_id, int) and not isinstance(note_id, bool) and note_id > 0:
-            key = str(note_id)
-            for db in self._notes:
-                doc = db.raw(NOTES).get(key)
-                if doc is not None:
-                    record = self._note(key, doc)
-                    if record is not None:
-                        return db, record
-        raise NotFound("That note is no longer in the library.")
+    def _add_annotation(
+        self, store: Annotations[A], article_id: str, start: int, end: int, text: str
+    ) -> A:
+        record = store.add(article_id, start, end, text, now())
+        self._emit(store.kind.changed, article_id, record.id)
+        return record
+
+    def _set_annotation_text(self, store: Annotations[A], ref: int, text: str) -> A:
+        self._require_writable()
+        if not isinstance(text, str):
+            raise TypeError(f"{store.kind.text_name} must be a string")
+        record = store.set_text(ref, text, now())
+        self._emit(store.kind.changed, record.article_id, ref)
+        return record
+
+    def _remove_annotation(self, store: Annotations[A], ref: int) -> None:
+        """With its review schedule, so no card outlives its source."""
+        self._require_writable()
+        record = store.remove(ref)
+        self._review.drop_card(record.article_id, store.kind.card_id(ref))
+        self._emit(store.kind.deleted, record.article_id, ref)
 
     @_serialized
     def notes(self, article_id: str) -> list[NoteRecord]:
         """The article's notes in text order (start, then end, then creation); [] if none."""
-        if not is_article_id(article_id):
-            return []
-        found = [
-            record
-            for nid, doc in self._notes[_shard(article_id)].raw(NOTES).items()
-            if doc.get("article_id") == article_id and (record := self._note(nid, doc))
-        ]
-        found.sort(key=lambda n: (n.start, n.end, n.id))
-        return found
+        return self._notes.of_article(article_id)
 
     @_serialized
     def note_count(self, article_id: str) -> int:
-        if not is_article_id(article_id):
-            return 0
-        return sum(
-            1
-            for doc in self._notes[_shard(article_id)].raw(NOTES).values()
-            if doc.get("article_id") == article_id
-        )
+        return self._notes.count(article_id)
 
     @_serialized
     def note_counts(self) -> dict[str, int]:
         """Notes per article id in one pass, for lists that show a count on every row."""
-        counts: Counter[str] = Counter()
-        for db in self._notes:
-            for doc in db.raw(NOTES).values():
-                aid = doc.get("article_id")
-                if isinstance(aid, str):
-                    counts[aid] += 1
-        return dict(counts)
-
-    def _allocate_note_id(self) -> int:
-        """Past both the highest id in any shard and the saved high-water mark.
-
-        The mark (counters.json) keeps a deleted newest note's id from coming back in a
-        later session, so a review card or an export naming a note never meets a stranger.
-        """
-        if self._next_note_id is None:
-            highest = 0
-            for db in self._notes:
-                for nid in db.raw(NOTES):
-                    highest = max(highest, int(nid))
-            self._next_note_id = max(highest + 1, self._counter(NOTES))
-        return self._next_note_id
-
-    def _counter(self, kind: str) -> int:
-        doc = self._counters.raw(COUNTERS).get("1") or {}
-        value = doc.get(kind)
-        return value if isinstance(value, int) and not isinstance(value, bool) else 1
-
-    def _save_counter(self, kind: str, next_id: int) -> None:
-        """Persist the high-water mark after the record itself is saved.
-
-        A crash in between loses nothing: allocation also looks past the highest live id.
-        """
-        if self._counter(kind) >= next_id:
-            return
-        table = self._counters.table(COUNTERS)
-        if "1" in self._counters.raw(COUNTERS):
-            table.update({kind: next_id}, doc_ids=[1])
-        else:
-            table.insert(Document({kind: next_id}, doc_id=1))
+        return self._notes.counts()
 
     @_serialized
     def add_note(self, article_id: str, start: int, end: int, text: str) -> NoteRecord:
@@ -953,147 +624,46 @@ class Library:
         if not (isinstance(start, int) and isinstance(end, int) and 0 <= start <= end):
             raise ValueError(f"a note needs 0 <= start <= end, not ({start!r}, {end!r})")
         if not isinstance(text, str):
-            raise TypeError("note text must be a string")
-        note_id = self._allocate_note_id()
-        now = _now()
-        doc = {
-            "article_id": article_id,
-            "start": start,
-            "end": end,
-            "text": text,
-            "created_at": now,
-            "updated_at": now,
-        }
-        self._notes[_shard(article_id)].table(NOTES).insert(Document(doc, doc_id=note_id))
-        self._next_note_id = note_id + 1
-        self._save_counter(NOTES, note_id + 1)
-        record = self._note(str(note_id), doc)
-        assert record is not None
-        self._emit(NOTE_CHANGED, article_id, note_id)
-        return record
+            raise TypeError(f"{NOTE.text_name} must be a string")
+        return self._add_annotation(self._notes, article_id, start, end, text)
 
     @_serialized
     def update_note(self, note_id: int, text: str) -> NoteRecord:
-        self._require_writable()
-        if not isinstance(text, str):
-            raise TypeError("note text must be a string")
-        db, _ = self._find_note(note_id)
-        db.table(NOTES).update({"text": text, "updated_at": _now()}, doc_ids=[note_id])
-        record = self._find_note(note_id)[1]
-        self._emit(NOTE_CHANGED, record.article_id, note_id)
-        return record
+        return self._set_annotation_text(self._notes, note_id, text)
 
     @_serialized
     def delete_note(self, note_id: int) -> None:
         """Remove a note and its review schedule; NotFound if it is already gone."""
-        self._require_writable()
-        db, record = self._find_note(note_id)
-        db.table(NOTES).remove(doc_ids=[note_id])
-        card = note_card_id(note_id)
-        self._drop_review_states(_shard(record.article_id), lambda doc: doc.get("card") == card)
-        self._emit(NOTE_DELETED, record.article_id, note_id)
+        self._remove_annotation(self._notes, note_id)
 
     @_serialized
     def get_note(self, note_id: int) -> NoteRecord:
         """NotFound if the note is gone."""
-        return self._find_note(note_id)[1]
+        return self._notes.find(note_id)[1]
 
     @_serialized
     def all_notes(self) -> list[NoteRecord]:
         """Every note of every listed article, by article then text order."""
-        known = self._library.raw(ARTICLES)
-        found = [
-            record
-            for db in self._notes
-            for nid, doc in db.raw(NOTES).items()
-            if (record := self._note(nid, doc)) and str(_key_or_zero(record.article_id)) in known
-        ]
-        found.sort(key=lambda n: (n.article_id, n.start, n.end, n.id))
-        return found
-
-    # ------------------------------------------------------------------ highlights
-
-    @staticmethod
-    def _highlight(highlight_id: str, doc: Doc) -> HighlightRecord | None:
-        try:
-            return HighlightRecord(
-                id=int(highlight_id),
-                article_id=_str(doc["article_id"]),
-                start=_int(doc["start"]),
-                end=_int(doc["end"]),
-                note=_str(doc.get("note", "")),
-                created_at=_str(doc.get("created_at", "")),
-                updated_at=_str(doc.get("updated_at", "")),
-            )
-        except (KeyError, TypeError):
-            return None
-
-    def _find_highlight(self, highlight_id: int) -> tuple[_Db, HighlightRecord]:
-        if (
-            isinstance(highlight_id, int)
-            and not isinstance(highlight_id, bool)
-            and highlight_id > 0
-        ):
-            key = str(highlight_id)
-            for db in self._highlights:
-                doc = db.raw(HIGHLIGHTS).get(key)
-                if doc is not None:
-                    record = self._highlight(key, doc)
-                    if record is not None:
-                        return db, record
-        raise NotFound("That highlight is no longer in the library.")
+        return self._notes.all(self._index.raw())
 
     @_serialized
     def highlights(self, article_id: str) -> list[HighlightRecord]:
         """The article's highlights in text order (start, then end, then id); [] if none."""
-        if not is_article_id(article_id):
-            return []
-        found = [
-            record
-            for hid, doc in self._highlights[_shard(article_id)].raw(HIGHLIGHTS).items()
-            if doc.get("article_id") == article_id and (record := self._highlight(hid, doc))
-        ]
-        found.sort(key=lambda h: (h.start, h.end, h.id))
-        return found
+        return self._highlights.of_article(article_id)
 
     @_serialized
     def all_highlights(self) -> list[HighlightRecord]:
         """Every highlight of every listed article, by article then text order."""
-        known = self._library.raw(ARTICLES)
-        found = [
-            record
-            for db in self._highlights
-            for hid, doc in db.raw(HIGHLIGHTS).items()
-            if (record := self._highlight(hid, doc))
-            and str(_key_or_zero(record.article_id)) in known
-        ]
-        found.sort(key=lambda h: (h.article_id, h.start, h.end, h.id))
-        return found
+        return self._highlights.all(self._index.raw())
 
     @_serialized
     def highlight_counts(self) -> dict[str, int]:
         """Highlights per article id in one pass (for list rows)."""
-        counts: Counter[str] = Counter()
-        for db in self._highlights:
-            for doc in db.raw(HIGHLIGHTS).values():
-                aid = doc.get("article_id")
-                if isinstance(aid, str):
-                    counts[aid] += 1
-        return dict(counts)
+        return self._highlights.counts()
 
     @_serialized
     def get_highlight(self, highlight_id: int) -> HighlightRecord:
-        return self._find_highlight(highlight_id)[1]
-
-    def _allocate_highlight_id(self) -> int:
-        """Like notes: past the highest live id and the saved high-water mark, never reused."""
-        if self._next_highlight_id is None:
-            highest = 0
-            for db in self._highlights:
-                for hid in db.raw(HIGHLIGHTS):
-                    highest = max(highest, int(hid))
-            self._next_highlight_id = max(highest + 1, self._counter(HIGHLIGHTS))
-        return self._next_highlight_id
+        return self._highlights.find(highlight_id)[1]
 
     @_serialized
     def add_highlight(
@@ -1112,7 +682,7 @@ class Library:
         self._require_writable()
         self._get_record(article_id)
         if not isinstance(note, str):
-            raise TypeError("highlight note must be a string")
+            raise TypeError(f"{HIGHLIGHT.text_name} must be a string")
         length = len(self.load_article(article_id).text)
         if not (
             isinstance(start, int)
@@ -1128,46 +698,17 @@ class Library:
         for existing in self.highlights(article_id):
             if (existing.start, existing.end) == (start, end):
                 return self.set_highlight_note(existing.id, note) if note else existing
-        highlight_id = self._allocate_highlight_id()
-        now = _now()
-        doc = {
-            "article_id": article_id,
-            "start": start,
-            "end": end,
-            "note": note,
-            "created_at": now,
-            "updated_at": now,
-        }
-        db = self._highlights[_shard(article_id)]
-        db.table(HIGHLIGHTS).insert(Document(doc, doc_id=highlight_id))
-        self._next_highlight_id = highlight_id + 1
-        self._save_counter(HIGHLIGHTS, highlight_id + 1)
-        record = self._highlight(str(highlight_id), doc)
-        assert record is not None
-        self._emit(HIGHLIGHT_CHANGED, article_id, highlight_id)
-        return record
+        return self._add_annotation(self._highlights, article_id, start, end, note)
 
     @_serialized
     def set_highlight_note(self, highlight_id: int, text: str) -> HighlightRecord:
         """Replace the highlight's note ("" removes it); NotFound if the highlight is gone."""
-        self._require_writable()
-        if not isinstance(text, str):
-            raise TypeError("highlight note must be a string")
-        db, record = self._find_highlight(highlight_id)
-        db.table(HIGHLIGHTS).update({"note": text, "updated_at": _now()}, doc_ids=[highlight_id])
-        record = self._find_highlight(highlight_id)[1]
-        self._emit(HIGHLIGHT_CHANGED, record.article_id, highlight_id)
-        return record
+        return self._set_annotation_text(self._highlights, highlight_id, text)
 
     @_serialized
     def remove_highlight(self, highlight_id: int) -> None:
         """Remove a highlight with its note and review schedule; NotFound if already gone."""
-        self._require_writable()
-        db, record = self._find_highlight(highlight_id)
-        db.table(HIGHLIGHTS).remove(doc_ids=[highlight_id])
-        card = highlight_card_id(highlight_id)
-        self._drop_review_states(_shard(record.article_id), lambda doc: doc.get("card") == card)
-        self._emit(HIGHLIGHT_DELETED, record.article_id, highlight_id)
+        self._remove_annotation(self._highlights, highlight_id)
 
     @_serialized
     def annotation_rows(
@@ -1176,23 +717,9 @@ class Library:
         """(article ids, notes as (id, article id, updated_at, text), highlights as (id,
         article id, updated_at, note)) of listed articles, as bare tuples: what the search
         index compares with what it holds, without building 20,000 records."""
-        order = [
-            aid
-            for doc in self._library.raw(ARTICLES).values()
-            if isinstance(aid := doc.get("id"), str)
-        ]
+        order = self._index.ids()
         known = set(order)
-
-        def rows(dbs: list[_Db], table: str, field: str) -> list[tuple[int, str, str, str]]:
-            found: list[tuple[int, str, str, str]] = []
-            for db in dbs:
-                for key, doc in db.raw(table).items():
-                    aid, stamp, text = doc.get("article_id"), doc.get("updated_at"), doc.get(field)
-                    if aid in known and isinstance(text, str):
-                        found.append((int(key), aid, stamp if isinstance(stamp, str) else "", text))
-            return found
-
-        return order, rows(self._notes, NOTES, "text"), rows(self._highlights, HIGHLIGHTS, "note")
+        return order, self._notes.rows(known), self._highlights.rows(known)
 
     # ------------------------------------------------------------------ review schedules
 
@@ -1208,44 +735,10 @@ class Library:
         start, end), notes likewise). Only sources of listed articles; no records are
         built and no texts read, so 20,000 of them cost a few milliseconds.
         """
-        order = [
-            aid
-            for doc in self._library.raw(ARTICLES).values()
-            if isinstance(aid := doc.get("id"), str)
-        ]
+        order = self._index.ids()
         known = set(order)
-        finished = {
-            aid
-            for db in self._progress
-            for doc in db.raw(PROGRESS).values()
-            if doc.get("finished") is True and (aid := doc.get("article_id")) in known
-        }
-
-        def spans(dbs: list[_Db], table: str) -> list[tuple[int, str, int, int]]:
-            found: list[tuple[int, str, int, int]] = []
-            for db in dbs:
-                for key, doc in db.raw(table).items():
-                    aid, start, end = doc.get("article_id"), doc.get("start"), doc.get("end")
-                    if aid in known and isinstance(start, int) and isinstance(end, int):
-                        found.append((int(key), aid, start, end))
-            return found
-
-        return order, finished, spans(self._highlights, HIGHLIGHTS), spans(self._notes, NOTES)
-
-    @staticmethod
-    def _review_state(doc: Doc) -> ReviewState | None:
-        try:
-            state = doc["state"]
-            if not isinstance(state, dict):
-                return None
-            return ReviewState(
-                card_id=_str(doc["card"]),
-                article_id=_str(doc["article_id"]),
-                due=float(_float(doc["due"], math.nan)),
-                state=dict(state),
-            )
-        except (KeyError, TypeError):
-            return None
+        finished = self._progress.finished(known)
+        return order, finished, self._highlights.spans(known), self._notes.spans(known)
 
     @_serialized
     def review_due_index(self) -> dict[str, tuple[str, float]]:
@@ -1253,39 +746,16 @@ class Library:
 
         The compact form the due count needs: no fsrs objects, no texts.
         """
-        index: dict[str, tuple[str, float]] = {}
-        for db in self._review:
-            for doc in db.raw(CARDS).values():
-                card, aid, due = doc.get("card"), doc.get("article_id"), doc.get("due")
-                if (
-                    isinstance(card, str)
-                    and isinstance(aid, str)
-                    and isinstance(due, int | float)
-                    and not isinstance(due, bool)
-                ):
-                    index[card] = (aid, float(due))
-        return index
+        return self._review.due_index()
 
     @_serialized
     def review_states(self) -> list[ReviewState]:
         """Every saved schedule, by card id."""
-        states = [
-            state
-            for db in self._review
-            for doc in db.raw(CARDS).values()
-            if (state := self._review_state(doc)) is not None
-        ]
-        states.sort(key=lambda s: s.card_id)
-        return states
+        return self._review.states()
 
     @_serialized
     def review_state(self, card_id: str, article_id: str) -> ReviewState | None:
-        if not is_article_id(article_id):
-            return None
-        for doc in self._review[_shard(article_id)].raw(CARDS).values():
-            if doc.get("card") == card_id:
-                return self._review_state(doc)
-        return None
+        return self._review.state(card_id, article_id)
 
     @_serialized
     def save_review_state(
@@ -1294,40 +764,12 @@ class Library:
         """Store a card's scheduler state (fsrs Card.to_dict()) and its due time (POSIX s)."""
         self._require_writable()
         self._get_record(article_id)
-        try:
-            json.dumps(state, allow_nan=False)
-        except (TypeError, ValueError) as exc:
-            raise ValueError(f"review state must be plain JSON data: {exc}") from exc
-        db = self._review[_shard(article_id)]
-        doc = {"card": card_id, "article_id": article_id, "due": float(due), "state": state}
-        for doc_id, old in db.raw(CARDS).items():
-            if old.get("card") == card_id:
-                db.table(CARDS).update(doc, doc_ids=[int(doc_id)])
-                return
-        db.table(CARDS).insert(doc)
-
-    def _drop_review_states(self, shard: int, which: Callable[[Doc], bool]) -> None:
-        db = self._review[shard]
-        doomed = [int(doc_id) for doc_id, doc in db.raw(CARDS).items() if which(doc)]
-        if doomed:
-            db.table(CARDS).remove(doc_ids=doomed)
+        self._review.save(card_id, article_id, state, due)
 
     @_serialized
     def key_sentence_index(self) -> dict[str, tuple[str, list[tuple[int, int]]]]:
         """article id -> (analyzer version, key-sentence spans) recorded for review."""
-        index: dict[str, tuple[str, list[tuple[int, int]]]] = {}
-        for doc in self._keys.raw(KEYS).values():
-            aid, version, spans = doc.get("article_id"), doc.get("version"), doc.get("spans")
-            if isinstance(aid, str) and isinstance(version, str) and isinstance(spans, list):
-                index[aid] = (
-                    version,
-                    [
-                        (int(span[0]), int(span[1]))
-                        for span in spans
-                        if isinstance(span, list) and len(span) == 2
-                    ],
-                )
-        return index
+        return self._review.key_index()
 
     @_serialized
     def set_key_sentences(
@@ -1340,16 +782,7 @@ class Library:
         article ids are skipped (the article may have been deleted meanwhile).
         """
         self._require_writable()
-        known = self._library.raw(ARTICLES)
-        docs: list[Document] = []
-        for aid, (version, spans) in entries.items():
-            key = _key_or_zero(aid)
-            if str(key) not in known:
-                continue
-            doc = {"article_id": aid, "version": version, "spans": [[s, e] for s, e in spans]}
-            docs.append(Document(doc, doc_id=key))
-        if docs:
-            self._insert_replacing(self._keys, KEYS, docs)
+        self._review.set_keys(entries, self._index.raw())
 
     # ------------------------------------------------------------------ change announcements
 
@@ -1379,38 +812,22 @@ class Library:
     @_serialized
     def all_settings(self) -> dict[str, Any]:
         """Every stored setting, key -> value, for exports."""
-        found: dict[str, Any] = {}
-        for doc in self._settings.raw(SETTINGS).values():
-            key = doc.get("key")
-            if isinstance(key, str) and "value" in doc:
-                found[key] = doc["value"]
-        return dict(sorted(found.items()))
+        return self._settings.all()
 
     @_serialized
     def id_counters(self) -> dict[str, int]:
         """The next note and highlight ids this home will hand out."""
-        return {NOTES: self._allocate_note_id(), HIGHLIGHTS: self._allocate_highlight_id()}
-
-    @_serialized
-    def progress_doc(self, article_id: str) -> Doc | None:
-        """The raw saved progress (position, progress, seconds_read, last_read, finished)."""
-        key = str(_key(article_id))
-        doc = self._progress[_shard(article_id)].raw(PROGRESS).get(key)
-        return dict(doc) if doc is not None else None
+        return {NOTES: self._notes.next_id(), HIGHLIGHTS: self._highlights.next_id()}
 
     @_serialized
     def is_empty(self) -> bool:
         """No articles, notes, highlights or review schedules: an import may restore ids."""
-        if self._library.raw(ARTICLES):
+        if self._index.raw():
             return False
-        return not any(
-            db.raw(table)
-            for table, dbs in (
-                (NOTES, self._notes),
-                (HIGHLIGHTS, self._highlights),
-                (CARDS, self._review),
-            )
-            for db in dbs
+        return (
+            self._notes.shards.is_empty()
+            and self._highlights.shards.is_empty()
+            and self._review.shards.is_empty()
         )
 
     @_serialized
@@ -1437,108 +854,49 @@ class Library:
         """
         self._require_writable()
         items = list(articles)
-        note_docs, highlight_docs = list(notes), list(highlights)
-        known = self._library.raw(ARTICLES)
+        annotations: list[tuple[Annotations[Any], list[Doc]]] = [
+            (self._notes, list(notes)),
+            (self._highlights, list(highlights)),
+        ]
+        known = self._index.raw()
         if any(str(int(article_id(a), 16)) in known for a, _ in items):
             raise ValueError("restore: an article is already in the library")
-        for docs, dbs, table in (
-            (note_docs, self._notes, NOTES),
-            (highlight_docs, self._highlights, HIGHLIGHTS),
-        ):
-            taken = {int(k) for db in dbs for k in db.raw(table)}
+        for store, docs in annotations:
+            taken = store.taken()
             if any(int(d["id"]) in taken for d in docs):
-                raise ValueError(f"restore: a {table[:-1]} id is already in use")
+                raise ValueError(f"restore: a {store.kind.name} id is already in use")
         new_docs: dict[int, Doc] = {}
-        temps: list[tuple[Path, Path]] = []
-        can_sync_all = hasattr(os, "sync")
-        try:
+        with TextBatch(self.articles_dir) as texts:
             for article, fields in items:
                 aid = article_id(article)
-                path = content_path(self.articles_dir, aid)
-                temps.append(
-                    (write_temp(path, encode_article(article), sync=not can_sync_all), path)
-                )
-                doc = self._article_doc(aid, article, _opt_str(fields.get("origin")), _now())
+                texts.add(aid, article)
+                doc = article_doc(aid, article, opt_str(fields.get("origin")), now())
                 for name in ("title", "added_at"):
                     if isinstance(fields.get(name), str):
                         doc[name] = fields[name]
                 doc["tags"] = clean_tags(fields.get("tags") or ())
                 new_docs[int(aid, 16)] = doc
-            if can_sync_all and temps:
-                os.sync()
-            while temps:
-                tmp, path = temps.pop()
-                commit_temp(tmp, path)
-        finally:
-            for tmp, _ in temps:
-                with contextlib.suppress(OSError):
-                    tmp.unlink()
+            texts.commit()
         if new_docs:
-            fsync_dir(self.articles_dir)
-            self._library.table(ARTICLES).insert_multiple(
-                [Document(doc, doc_id=key) for key, doc in new_docs.items()]
-            )
-        by_shard: dict[int, list[Document]] = {}
-        for doc in progress:
-            aid = _str(doc["article_id"])
-            by_shard.setdefault(_shard(aid), []).append(Document(dict(doc), doc_id=_key(aid)))
-        for shard, batch in by_shard.items():
-            self._insert_replacing(self._progress[shard], PROGRESS, batch)
-        for docs, dbs, table in (
-            (note_docs, self._notes, NOTES),
-            (highlight_docs, self._highlights, HIGHLIGHTS),
-        ):
-            by_shard = {}
-            for doc in docs:
-                fields = {k: v for k, v in doc.items() if k != "id"}
-                record_id = _int(doc["id"])
-                by_shard.setdefault(_shard(_str(doc["article_id"])), []).append(
-                    Document(fields, doc_id=record_id)
-                )
-            for shard, batch in by_shard.items():
-                dbs[shard].table(table).insert_multiple(batch)
-            for batch in by_shard.values():
-                for document in batch:
-                    event = NOTE_CHANGED if table == NOTES else HIGHLIGHT_CHANGED
-                    self._emit(event, document["article_id"], document.doc_id)
-        self._next_note_id = self._next_highlight_id = None
+            self._index.insert(new_docs)
+        self._progress.restore(progress)
+        for store, docs in annotations:
+            for document in store.restore(docs):
+                self._emit(store.kind.changed, document["article_id"], document.doc_id)
         wanted = dict(counters or {})
-        for kind, docs in ((NOTES, note_docs), (HIGHLIGHTS, highlight_docs)):
-            highest = max((_int(d["id"]) for d in docs), default=0)
-            wanted[kind] = max(int(wanted.get(kind, 1)), highest + 1, self._counter(kind))
-        if wanted != {NOTES: self._counter(NOTES), HIGHLIGHTS: self._counter(HIGHLIGHTS)}:
-            self._counters.table(COUNTERS).upsert(Document(wanted, doc_id=1))
-        review_by_shard: dict[int, list[Doc]] = {}
-        for doc in review:
-            review_by_shard.setdefault(_shard(_str(doc["article_id"])), []).append(dict(doc))
-        for shard, docs in review_by_shard.items():
-            cards: set[object] = {d["card"] for d in docs}
-
-            def replaced(doc: Doc, cards: set[object] = cards) -> bool:
-                return doc.get("card") in cards
-
-            self._drop_review_states(shard, replaced)
-            self._review[shard].table(CARDS).insert_multiple(docs)
+        for store, docs in annotations:
+            store.forget_next_id()
+            kind = store.kind.table
+            highest = max((req_int(d["id"]) for d in docs), default=0)
+            wanted[kind] = max(int(wanted.get(kind, 1)), highest + 1, self._counters.saved(kind))
+        self._counters.replace(wanted, (NOTES, HIGHLIGHTS))
+        self._review.restore(review)
         for key, value in (settings or {}).items():
             self.set_setting(key, value)
         for doc in new_docs.values():
             self._emit(ARTICLE_ADDED, doc["id"])
 
-    @staticmethod
-    def _insert_replacing(db: _Db, table: str, batch: list[Document]) -> None:
-        present = db.raw(table)
-        stale = [d.doc_id for d in batch if str(d.doc_id) in present]
-        if stale:
-            db.table(table).remove(doc_ids=stale)
-        db.table(table).insert_multiple(batch)
-
     # ------------------------------------------------------------------ settings
-
-    def _setting_doc(self, key: str) -> tuple[int, Doc] | None:
-        for doc_id, doc in self._settings.raw(SETTINGS).items():
-            if doc.get("key") == key:
-                return int(doc_id), doc
-        return None
 
     @_serialized
     def get_setting(self, key: str, default: T) -> T:
@@ -1548,34 +906,13 @@ class Library:
         250.0); anything else of the wrong type falls back to the default rather than
         handing the UI a value it cannot use.
         """
-        found = self._setting_doc(key)
-        if found is None or "value" not in found[1]:
-            return default
-        value = found[1]["value"]
-        if default is None:
-            return cast(T, value)  # a caller passing None accepts whatever was stored
-        if isinstance(value, bool) is not isinstance(default, bool):
-            return default
-        if isinstance(default, float) and isinstance(value, int | float):
-            return cast(T, float(value))
-        if isinstance(value, type(default)):
-            return value
-        return default
+        return self._settings.get(key, default)
 
     @_serialized
     def set_setting(self, key: str, value: object) -> None:
         """Store a JSON value (tuples come back as lists); ValueError for anything else."""
         self._require_writable()
-        try:
-            json.dumps(value, allow_nan=False)
-        except (TypeError, ValueError) as exc:
-            raise ValueError(f"setting {key!r} must be plain JSON data: {exc}") from exc
-        found = self._setting_doc(key)
-        table = self._settings.table(SETTINGS)
-        if found is None:
-            table.insert({"key": key, "value": value})
-        else:
-            table.update({"value": value}, doc_ids=[found[0]])
+        self._settings.set(key, value)
 
     # ------------------------------------------------------------------ benchmarks
 
@@ -1590,51 +927,7 @@ class Library:
         libraries this big, this fast. Offsets are not checked against the texts."""
         with self._mutex:
             self._require_writable()
-            now = _now()
-            by_shard: dict[int, list[Document]] = {}
-            for aid, position, fraction, seconds in progress:
-                doc = {
-                    "article_id": aid,
-                    "position": position,
-                    "progress": fraction,
-                    "seconds_read": seconds,
-                    "last_read": now,
-                    "finished": fraction >= FINISHED_AT,
-                }
-                by_shard.setdefault(_shard(aid), []).append(Document(doc, doc_id=_key(aid)))
-            for shard, docs in by_shard.items():
-                self._progress[shard].table(PROGRESS).insert_multiple(docs)
-            by_shard = {}
-            next_id = self._allocate_note_id()
-            for aid, start, end, text in notes:
-                doc = {
-                    "article_id": aid,
-                    "start": start,
-                    "end": end,
-                    "text": text,
-                    "created_at": now,
-                    "updated_at": now,
-                }
-                by_shard.setdefault(_shard(aid), []).append(Document(doc, doc_id=next_id))
-                next_id += 1
-            for shard, docs in by_shard.items():
-                self._notes[shard].table(NOTES).insert_multiple(docs)
-            self._next_note_id = next_id
-            self._save_counter(NOTES, next_id)
-            by_shard = {}
-            next_id = self._allocate_highlight_id()
-            for aid, start, end, note in highlights:
-                doc = {
-                    "article_id": aid,
-                    "start": start,
-                    "end": end,
-                    "note": note,
-                    "created_at": now,
-                    "updated_at": now,
-                }
-                by_shard.setdefault(_shard(aid), []).append(Document(doc, doc_id=next_id))
-                next_id += 1
-            for shard, docs in by_shard.items():
-                self._highlights[shard].table(HIGHLIGHTS).insert_multiple(docs)
-            self._next_highlight_id = next_id
-            self._save_counter(HIGHLIGHTS, next_id)
+            stamp = now()
+            self._progress.add_many(progress, stamp)
+            self._notes.add_many(notes, stamp)
+            self._highlights.add_many(highlights, stamp)

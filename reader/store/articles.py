@@ -1,0 +1,163 @@
+"""The library index (library.json): one document per article, and the schema version.
+
+Listing the library reads only this file and progress/, never the texts, so the index keeps
+everything a list row shows: the title (or opening words), byline, size, origin and tags.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from tinydb.table import Document
+
+from reader.store.content import SUFFIX, DamagedContent, decode_article
+from reader.store.db import Db
+from reader.store.fields import Doc, finite, opt_str, req_int, req_str
+from reader.store.fileio import rename_aside
+from reader.store.ids import is_article_id
+from reader.store.records import ArticleRecord
+from reader.store.shards import article_key
+
+if TYPE_CHECKING:
+    from reader.article import Article
+
+SCHEMA_VERSION = 1
+ARTICLES = "articles"
+META = "meta"
+
+
+def display_title(article: Article) -> str:
+    """The title, or the opening words when the clip had none: the list needs something."""
+    if article.title and article.title.strip():
+        return article.title.strip()
+    for paragraph in article.paragraphs:
+        words = paragraph.split()
+        if words:
+            opening = " ".join(words[:10])
+            return opening if len(opening) <= 60 else opening[:59].rstrip() + "…"
+    return "Untitled"
+
+
+def article_doc(aid: str, article: Article, origin: str | None, added_at: str) -> Doc:
+    return {
+        "id": aid,
+        "title": display_title(article),
+        "author": article.author,
+        "published": article.published,
+        "source": article.source,
+        "url": getattr(article, "url", None),
+        "words": int(article.words),
+        "added_at": added_at,
+        "origin": origin,
+        "tags": [],
+    }
+
+
+def article_record(doc: Doc, progress: Doc | None) -> ArticleRecord | None:
+    """A record from raw documents; None for a malformed index entry (shown nowhere)."""
+    try:
+        aid = req_str(doc["id"])
+        title = req_str(doc["title"])
+        author = opt_str(doc.get("author"))
+        published = opt_str(doc.get("published"))
+        source = opt_str(doc.get("source"))
+        words = req_int(doc.get("words", 0))
+        added_at = req_str(doc.get("added_at", ""))
+        origin = opt_str(doc.get("origin"))
+        tags = tuple(req_str(tag) for tag in doc.get("tags") or ())
+    except (KeyError, TypeError):
+        return None
+    fraction, position, last_read, finished, seconds = 0.0, 0, None, False, 0.0
+    if progress:
+        fraction = min(1.0, max(0.0, finite(progress.get("progress"))))
+        raw_position = progress.get("position")
+        position = raw_position if isinstance(raw_position, int) and raw_position > 0 else 0
+        raw_last = progress.get("last_read")
+        last_read = raw_last if isinstance(raw_last, str) else None
+        finished = progress.get("finished") is True
+        seconds = max(0.0, finite(progress.get("seconds_read")))
+    return ArticleRecord(
+        id=aid,
+        title=title,
+        author=author,
+        published=published,
+        source=source,
+        words=words,
+        added_at=added_at,
+        origin=origin,
+        progress=fraction,
+        position=position,
+        last_read=last_read,
+        finished=finished,
+        seconds_read=seconds,
+        tags=tags,
+    )
+
+
+def recover_docs(articles_dir: Path) -> tuple[dict[int, Doc], int]:
+    """Index documents rebuilt from the saved texts, and how many texts could not be read.
+
+    For a lost library.json: progress and notes live in other files keyed by the same ids,
+    so they reattach; only origins and the original added dates are lost (the file's mtime
+    stands in). A damaged text is moved aside like any damaged file.
+    """
+    docs: dict[int, Doc] = {}
+    damaged = 0
+    for path in sorted(articles_dir.glob(f"*{SUFFIX}")):
+        aid = path.name[: -len(SUFFIX)]
+        if not is_article_id(aid):
+            continue
+        try:
+            article = decode_article(path.read_bytes())
+        except DamagedContent:
+            damaged += 1
+            with contextlib.suppress(OSError):
+                rename_aside(path)
+            continue
+        except OSError:
+            damaged += 1
+            continue
+        added = datetime.fromtimestamp(path.stat().st_mtime, UTC)
+        docs[int(aid, 16)] = article_doc(aid, article, None, added.isoformat(timespec="seconds"))
+    return docs, damaged
+
+
+class ArticleIndex:
+    def __init__(self, db: Db) -> None:
+        self.db = db
+
+    def raw(self) -> dict[str, Doc]:
+        """Documents by document id string (the article id's hash as an int): never mutate."""
+        return self.db.raw(ARTICLES)
+
+    def ids(self) -> list[str]:
+        """Article ids in the order added (malformed entries included, if their id is a str)."""
+        return [aid for doc in self.raw().values() if isinstance(aid := doc.get("id"), str)]
+
+    def unreadable(self) -> int:
+        return sum(1 for doc in self.raw().values() if article_record(doc, None) is None)
+
+    def schema(self) -> Doc:
+        return self.db.raw(META).get("1") or {}
+
+    def stamp_schema(self) -> None:
+        self.db.table(META).insert(Document({"schema": SCHEMA_VERSION}, doc_id=1))
+
+    def insert(self, docs: dict[int, Doc]) -> None:
+        """New documents by document id, in one write."""
+        self.db.table(ARTICLES).insert_multiple(
+            [Document(doc, doc_id=key) for key, doc in docs.items()]
+        )
+
+    def put(self, key: int, doc: Doc) -> None:
+        self.db.table(ARTICLES).upsert(Document(doc, doc_id=key))
+
+    def set_tags(self, article_id: str, tags: list[str]) -> None:
+        """`tags` as clean_tags makes them: the one form tags are stored in."""
+        self.db.table(ARTICLES).update({"tags": tags}, doc_ids=[article_key(article_id)])
+
+    def remove(self, article_id: str) -> None:
+        self.db.table(ARTICLES).remove(doc_ids=[article_key(article_id)])
