@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from benchmarks.table import Row
+from reader.nlp.iob import iob_chunks
 
 Chunk = tuple[int, int, str]
 TYPES = ("PER", "ORG", "LOC", "MISC")
@@ -41,17 +42,7 @@ class Doc:
 
 def chunks(tags: Sequence[str], offset: int = 0) -> set[Chunk]:
     """conlleval chunks from IOB1, IOB2 or IO tags."""
-    out: set[Chunk] = set()
-    start, label = -1, ""
-    for i, tag in enumerate([*tags, "O"]):
-        prefix, _, kind = tag.partition("-")
-        begins = prefix == "B" or (prefix == "I" and kind != label)
-        if start >= 0 and (tag == "O" or begins):
-            out.add((offset + start, offset + i, label))
-            start, label = -1, ""
-        if tag != "O" and begins:
-            start, label = i, kind
-    return out
+    return set(iob_chunks(tags, offset))
 
 
 def _docs_from_rows(rows: list[list[tuple[str, str]] | None]) -> list[Doc]:

@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from reader.nlp.analysis import Entity, Mention, Span
+from reader.nlp.iob import iob_chunks
 from reader.nlp.tokens import word_spans
 
 MODELS = Path(__file__).parent / "models"
@@ -95,26 +96,10 @@ def find_mentions(text: str, sentences: Sequence[Span]) -> list[Mention]:
     words = [[text[a:b] for a, b in sp] for sp in spans]
     mentions: list[Mention] = []
     for sp, tags in zip(spans, tag_document(words), strict=True):
-        for i, j, kind in _chunks(tags):
+        for i, j, kind in iob_chunks(tags):
             mentions.append(Mention(sp[i][0], sp[j - 1][1], LABELS[kind]))
     mentions.sort(key=lambda m: (m.start, m.end))
     return mentions
-
-
-def _chunks(tags: Sequence[str]) -> list[tuple[int, int, str]]:
-    """(first, past-last, type) token runs from IOB2 tags, conlleval style."""
-    out: list[tuple[int, int, str]] = []
-    start = -1
-    label = ""
-    for i, tag in enumerate([*tags, "O"]):
-        prefix, _, kind = tag.partition("-")
-        begins = prefix == "B" or (prefix == "I" and kind != label)
-        if start >= 0 and (tag == "O" or begins):
-            out.append((start, i, label))
-            start, label = -1, ""
-        if tag != "O" and begins:
-            start, label = i, kind
-    return out
 
 
 # ---------------------------------------------------------------- grouping

@@ -32,6 +32,7 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
+from reader.nlp.iob import iob_chunks
 from reader.nlp.ner_features import FeatureExtractor, Lexicon
 from reader.nlp.tokens import word_spans
 
@@ -313,19 +314,7 @@ def train_stacked(
 
 def chunks(tags: Sequence[str]) -> Chunks:
     """conlleval-style entity spans from IOB1 or IOB2 tags."""
-    spans: Chunks = set()
-    start = -1
-    label = ""
-    for i, tag in enumerate([*tags, "O"]):
-        prefix, _, kind = tag.partition("-")
-        begins = prefix == "B" or (prefix == "I" and kind != label)
-        if start >= 0 and (tag == "O" or begins):
-            spans.add((start, i, label))
-            start = -1
-            label = ""
-        if tag != "O" and begins:
-            start, label = i, kind
-    return spans
+    return set(iob_chunks(tags))
 
 
 def f1(gold: Sequence[Chunks], pred: Sequence[Chunks]) -> float:
