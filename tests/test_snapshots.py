@@ -12,14 +12,9 @@ from typing import Any
 
 import pytest
 
-from reader.ui.app import ReaderApp
-from tests.conftest import FIXED_NOW, fake_analyze
+from tests.ui_helpers import make_app
 
 SIZES = [(120, 40), (80, 24)]
-
-
-def make_app(home: Path, **kwargs: Any) -> ReaderApp:
-    return ReaderApp(home, analyzer=fake_analyze, now=lambda: FIXED_NOW, **kwargs)
 
 
 async def settle(pilot: Any) -> None:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 from textual.widgets import DataTable, Input
 from textual.widgets.data_table import ColumnKey
@@ -14,11 +13,7 @@ from reader.ui.dialogs.add_article import AddArticleDialog
 from reader.ui.dialogs.confirm import ConfirmDialog
 from reader.ui.screens.library import LibraryScreen
 from reader.ui.screens.reading import ReadingScreen
-from tests.conftest import FIXED_NOW, fake_analyze
-
-
-def make_app(home: Path, **kwargs: Any) -> ReaderApp:
-    return ReaderApp(home, analyzer=fake_analyze, now=lambda: FIXED_NOW, **kwargs)
+from tests.ui_helpers import make_app
 
 
 def titles(app: ReaderApp) -> list[str]:

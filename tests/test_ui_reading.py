@@ -18,22 +18,7 @@ from reader.ui.screens.reading import ReadingScreen
 from reader.ui.widgets.article_view import ArticleView
 from reader.ui.widgets.sidebar import NotesPane
 from tests.conftest import FIXED_NOW, barrier_article, fake_analyze
-
-
-def make_app(home: Path, **kwargs: Any) -> ReaderApp:
-    return ReaderApp(home, analyzer=fake_analyze, now=lambda: FIXED_NOW, **kwargs)
-
-
-async def settle(pilot: Any, wait_for_workers: Any) -> None:
-    await pilot.pause()
-    await wait_for_workers(pilot.app)
-    await pilot.pause()
-
-
-def reading(app: ReaderApp) -> ReadingScreen:
-    screen = app.screen
-    assert isinstance(screen, ReadingScreen)
-    return screen
+from tests.ui_helpers import make_app, reading, settle
 
 
 def row_styles(view: ArticleView, needle: str) -> list[tuple[str, str]]:

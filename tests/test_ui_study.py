@@ -13,7 +13,6 @@ from typing import Any
 from textual.widgets import DataTable, Input, OptionList, Static, TextArea
 
 from reader.store import Library
-from reader.ui.app import ReaderApp
 from reader.ui.dialogs.confirm import ConfirmDialog
 from reader.ui.dialogs.export import ExportDialog
 from reader.ui.dialogs.keys import KeysDialog
@@ -26,24 +25,10 @@ from reader.ui.screens.search import SearchScreen, marked_text
 from reader.ui.screens.summary import SummaryScreen, summary_lines
 from reader.ui.widgets.sidebar import NotesPane
 from tests.conftest import FIXED_NOW, barrier_article, fake_analyze
+from tests.ui_helpers import make_app, reading, settle
 
 TEXT = barrier_article().text
 SENTENCES = [(s.start, s.end) for s in fake_analyze(TEXT).sentences]
-
-
-def make_app(home: Path, **kwargs: Any) -> ReaderApp:
-    return ReaderApp(home, analyzer=fake_analyze, now=lambda: FIXED_NOW, **kwargs)
-
-
-async def settle(pilot: Any, wait_for_workers: Any) -> None:
-    await pilot.pause()
-    await wait_for_workers(pilot.app)
-    await pilot.pause()
-
-
-def reading(app: ReaderApp) -> ReadingScreen:
-    assert isinstance(app.screen, ReadingScreen), app.screen
-    return app.screen
 
 
 def option_texts(option_list: OptionList) -> list[str]:
