@@ -24,6 +24,7 @@ from textual.binding import Binding, BindingType
 
 import reader
 from reader.ui.commands import ReaderCommands
+from reader.ui.loading import load_article_or_notify
 from reader.ui.screens.library import LibraryScreen, OpenArticle
 from reader.ui.screens.reading import ReadingScreen
 from reader.ui.search_index import SearchService
@@ -174,8 +175,6 @@ class ReaderApp(App[int]):
         With `position` (a text offset) the cursor lands on the sentence holding it; if that
         article is already on top, its reading screen just moves there.
         """
-        from reader.store import StoreError
-
         record = self._find(key)
         if record is None:
             self.notify(f"No article matches “{one_line(key)}”.", severity="error", markup=False)
@@ -184,10 +183,8 @@ class ReaderApp(App[int]):
         if isinstance(top, ReadingScreen) and top.record.id == record.id and position is not None:
             top.jump_to(position)
             return
-        try:
-            article = self.library.load_article(record.id)
-        except StoreError as error:
-            self.notify(one_line(str(error)), severity="error", markup=False)
+        article = load_article_or_notify(self, self.library, record.id)
+        if article is None:
             return
         self.push_screen(
             ReadingScreen(

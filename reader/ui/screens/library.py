@@ -24,6 +24,7 @@ from textual.widgets import DataTable, Footer, Input, Static
 
 from reader.ui.dialogs.confirm import ConfirmDialog
 from reader.ui.dialogs.keys import KeysDialog, key_table
+from reader.ui.loading import load_article_or_notify
 from reader.ui.text import one_line, reading_minutes, relative_time
 
 if TYPE_CHECKING:
@@ -387,16 +388,13 @@ class LibraryScreen(Screen[None]):
         self.app.push_screen(SearchScreen(), lambda hit: open_hit(self, hit))
 
     def action_summary(self) -> None:
-        from reader.store import StoreError
         from reader.ui.screens.summary import SummaryScreen
 
         record = self._current_record()
-        if record is None:
-            return
-        try:
-            article = self.library.load_article(record.id)
-        except StoreError as error:
-            self.notify(one_line(str(error)), severity="error", markup=False)
+        article = (
+            None if record is None else load_article_or_notify(self.app, self.library, record.id)
+        )
+        if record is None or article is None:
             return
 
         def chosen(offset: int | None) -> None:
