@@ -2,17 +2,40 @@
 
 The models load once per process, on first use (each module caches its own), so
 importing this module is cheap and `reader --help` or the TUI's first paint never
-wait for them. Results are cached on disk by (content hash, ANALYZER_VERSION):
-bump the version whenever a model or an algorithm changes what `analyze` returns.
+wait for them. Results are cached on disk by (content hash, ANALYZER_VERSION). The version joins a
+code version (bump `_CODE_VERSION` when an algorithm changes what `analyze` returns) with a
+digest of the shipped model files, so retraining a model can never serve stale analyses.
 """
 
 from __future__ import annotations
 
+import functools
+import hashlib
 from pathlib import Path
 
 from reader.nlp.analysis import Analysis
 
-ANALYZER_VERSION = "1"
+_CODE_VERSION = "1"
+MODELS_DIR = Path(__file__).resolve().parent / "models"
+
+
+@functools.cache
+def analyzer_version() -> str:
+    """`_CODE_VERSION` plus a digest of the model files (read once per process, ~2 MB)."""
+    digest = hashlib.sha256()
+    for path in sorted(MODELS_DIR.glob("*")):
+        if path.is_file():
+            digest.update(path.name.encode("utf-8"))
+            digest.update(path.read_bytes())
+    return f"{_CODE_VERSION}.{digest.hexdigest()[:10]}"
+
+
+def __getattr__(name: str) -> str:
+    # ANALYZER_VERSION stays a plain-looking constant for callers, computed on first use so
+    # importing this module reads no model file.
+    if name == "ANALYZER_VERSION":
+        return analyzer_version()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def analyze_text(text: str) -> Analysis:
@@ -37,7 +60,7 @@ def analyze(text: str, cache_dir: Path | None = None) -> Analysis:
         return analyze_text(text)
     from reader.store.analysis_cache import AnalysisCache
 
-    cache = AnalysisCache(cache_dir, ANALYZER_VERSION)
+    cache = AnalysisCache(cache_dir, analyzer_version())
     cached = cache.get(text)
     if cached is not None:
         return cached
