@@ -330,8 +330,11 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
             return
         first, last = self.rows_of(self.cursor_span)
         if top:
-            # Leave a little context above the restored sentence.
-            self.scroll_to(y=max(0, first - 2), animate=False, immediate=True)
+            # Leave a little context above the restored sentence; near the start of the
+            # article show it from the top, so its title and byline are on screen.
+            height = self.scrollable_content_region.height
+            y = 0 if last + 2 < height else max(0, first - 2)
+            self.scroll_to(y=y, animate=False, immediate=True)
             return
         region = Region(0, first, 1, last - first + 1)
         self.scroll_to_region(
