@@ -131,3 +131,12 @@ def test_importing_the_ui_loads_no_nlp() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     ).stdout
     assert out.split() == []
+
+
+def test_display_date_is_readable_and_keeps_odd_values() -> None:
+    from reader.ui.text import display_date
+
+    assert display_date("2024-02-20") == "20 Feb 2024"
+    assert display_date("2024-02-20T11:42:00") == "20 Feb 2024, 11:42"
+    assert display_date("sometime in [bold]May[/]") == "sometime in [bold]May[/]"
+    assert display_date(None) == ""

@@ -183,6 +183,19 @@ def span_index(starts: Sequence[int], offset: int) -> int:
     return max(0, bisect_right(starts, offset) - 1)
 
 
+def display_date(iso: str | None) -> str:
+    """'20 Feb 2024' or '20 Feb 2024, 11:42' for the article header; odd values as given."""
+    from datetime import datetime
+
+    value = one_line(iso)
+    try:
+        parsed = datetime.fromisoformat(value)
+    except ValueError:
+        return value
+    day = f"{parsed.day} {parsed:%b %Y}"
+    return day if len(value) <= 10 else f"{day}, {parsed:%H:%M}"
+
+
 def relative_time(iso: str | None, now_iso: str) -> str:
     """'today', '3 days ago', '2 months ago': the last-read column, relative to `now_iso`."""
     from datetime import datetime

@@ -28,7 +28,14 @@ from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from reader.ui.text import display_text, one_line, paragraph_spans, span_index, wrap_paragraph
+from reader.ui.text import (
+    display_date,
+    display_text,
+    one_line,
+    paragraph_spans,
+    span_index,
+    wrap_paragraph,
+)
 
 COLUMN = 80
 """The reading column, in cells: comfortable line length, centred in wider terminals."""
@@ -57,7 +64,7 @@ class ArticleDoc:
             part
             for part in (
                 f"By {one_line(author)}" if one_line(author) else "",
-                one_line(published),
+                display_date(published),
                 one_line(source),
             )
             if part
