@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import re
-from datetime import timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 from fsrs import Card, Rating, Scheduler
@@ -130,3 +131,62 @@ def test_context_without_an_analysis_and_due_wording() -> None:
     assert describe_due(FIXED_NOW + timedelta(minutes=10), FIXED_NOW) == "in 10 minutes"
     assert describe_due(FIXED_NOW + timedelta(days=3), FIXED_NOW) == "in 3 days"
     assert re.fullmatch(r"in \d+ hours?", describe_due(FIXED_NOW + timedelta(hours=5), FIXED_NOW))
+
+
+def _recount(lib: Library, when: datetime) -> int:
+    """The count the long way (every card source, one by one), to check the kept figures."""
+    deck = _deck(lib)
+    cutoff = when.timestamp()
+    due_index = lib.review_due_index()
+    sources, _ = deck._sources()
+    return sum(1 for s in sources if (d := due_index.get(s.card_id)) is None or d[1] <= cutoff)
+
+
+def test_the_kept_due_count_follows_every_change(library: Library) -> None:
+    aid = library.add_article(barrier_article()).article.id
+    text = library.load_article(aid).text
+    deck = _deck(library)
+    sources: list[int] = []
+    real_sources = library.review_sources
+
+    def counting_sources() -> Any:
+        sources.append(1)
+        return real_sources()
+
+    library.review_sources = counting_sources  # type: ignore[method-assign]
+    assert deck.due_count(FIXED_NOW) == 0
+    assert deck.due_count(FIXED_NOW) == 0 and len(sources) == 1  # kept, not rebuilt
+    h = library.add_highlight(aid, *_span(text, "The surge peaked at 1.8 metres."))
+    assert deck.due_count(FIXED_NOW) == 1
+    n = library.add_note(aid, *_span(text, "Nobody was hurt."), "no one")
+    assert _deck(library).due_count(FIXED_NOW) == 2  # a new deck shares the figures
+    due = deck.rate(f"h{h.id}", 3, FIXED_NOW)
+    assert deck.due_count(FIXED_NOW) == 1 and deck.due_count(due) == 2
+    library.remove_highlight(h.id)
+    assert deck.due_count(due) == 1
+    library.save_progress(aid, position=0, progress=1.0)  # finished: no event, still seen
+    deck.refresh_key_sentences()
+    assert deck.due_count(FIXED_NOW) == 4 == _recount(library, FIXED_NOW)
+    key = deck.due_cards(FIXED_NOW)[0]
+    library.add_highlight(aid, key.start, key.end)  # replaces that key sentence's card
+    assert deck.due_count(FIXED_NOW) == 4
+    library.delete_note(n.id)
+    assert deck.due_count(FIXED_NOW) == 3 == _recount(library, FIXED_NOW)
+    library.delete(aid)
+    before = len(sources)
+    assert deck.due_count(FIXED_NOW) == 0 and deck.due_count(FIXED_NOW + timedelta(days=9)) == 0
+    assert len(sources) == before + 1  # rebuilt once after the change, not on every count
+
+
+def test_a_read_only_window_sees_the_writer_change_the_count(home: Path) -> None:
+    with Library.open(home) as writer:
+        aid = writer.add_article(barrier_article()).article.id
+        with Library.open(home) as reader:
+            assert reader.read_only
+            deck = _deck(reader)
+            assert deck.due_count(FIXED_NOW) == 0
+            h = writer.add_highlight(aid, 0, 10)
+            assert deck.due_count(FIXED_NOW) == 1
+            _deck(writer).rate(f"h{h.id}", 3, FIXED_NOW)
+            assert deck.due_count(FIXED_NOW) == 0
+            assert deck.due_count(FIXED_NOW + timedelta(days=1)) == 1

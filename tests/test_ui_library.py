@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from textual.widgets import DataTable, Input
 from textual.widgets.data_table import ColumnKey
 
@@ -196,3 +197,67 @@ async def test_a_big_library_streams_its_rows(home: Path) -> None:
         await pilot.press("slash", *"0042")
         await pilot.pause()
         assert titles(app) == ["Article 0042"]
+
+
+async def test_typing_a_filter_answers_with_a_screenful_and_the_rest_follows(
+    home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from reader.ui.screens import library
+    from reader.ui.screens.library import FIRST_ROWS
+    from tests.conftest import make_article
+
+    monkeypatch.setattr(library, "FILL_DELAY", 0.8)  # room for a slow machine
+
+    total = FIRST_ROWS + 400
+    with Library.open(home) as lib:
+        lib.add_articles([(make_article(f"Article {i:04d}", 30), None) for i in range(total)])
+    app = make_app(home)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = app.screen
+        assert isinstance(screen, LibraryScreen)
+        table = screen.query_one(DataTable)
+        for _ in range(200):
+            if table.row_count == total:
+                break
+            await pilot.pause(0.02)
+        await pilot.press("slash")
+        box = screen.query_one("#filter", Input)
+        box.value = "article"  # as one keystroke: every row still matches
+        await pilot.pause(0)
+        assert 40 <= table.row_count <= max(FIRST_ROWS, 40) < total  # the screenful only
+        assert titles(app)[:3] == ["Article 0000", "Article 0001", "Article 0002"]
+        box.value = "article 01"  # a newer query before the rest came: it must not land
+        await pilot.pause(0.9)
+        for _ in range(200):
+            if table.row_count == len(screen.shown):
+                break
+            await pilot.pause(0.02)
+        expected = [f"Article {i:04d}" for i in range(total) if "01" in f"{i:04d}"]
+        assert len(expected) > FIRST_ROWS  # so the rest had to stream in too
+        assert titles(app) == expected == [r.title for r in screen.shown]
+        await pilot.press("escape")
+        for _ in range(200):
+            if table.row_count == total:
+                break
+            await pilot.pause(0.02)
+        assert titles(app) == [f"Article {i:04d}" for i in range(total)]
+
+
+async def test_rows_show_the_records_after_a_reload(seeded_home: Path, barrier_id: str) -> None:
+    app = make_app(seeded_home)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, LibraryScreen)
+        table = screen.query_one(DataTable)
+        read = ColumnKey("progress")
+        assert str(table.get_cell(barrier_id, read)) != "done"
+        screen.query_text = "x"
+        screen.refresh_rows()
+        screen.query_text = ""
+        screen.refresh_rows()  # same records: the kept cells come back
+        assert str(table.get_cell(barrier_id, read)) != "done"
+        screen.library.save_progress(barrier_id, position=0, progress=1.0)
+        screen.reload()  # new records: new cells
+        await pilot.pause()
+        assert str(table.get_cell(barrier_id, read)) == "done"

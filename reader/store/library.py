@@ -153,6 +153,8 @@ class Library:
         self._highlights: Annotations[HighlightRecord]
         self._review: ReviewStates
         self._listeners: list[Listener] = []
+        self._changes = 0  # see change_count
+        self._seen: tuple[tuple[object, ...], int] = ((), 0)
 
     # ------------------------------------------------------------------ opening and closing
 
@@ -383,6 +385,7 @@ class Library:
             if self._closed:
                 return
             self._closed = True
+            self._seen = ((), 0)
             for db in self._dbs:
                 db.storage.close()
             drain_unlinks()  # leave no replaced versions behind for the next opener to sweep
@@ -806,6 +809,29 @@ class Library:
     def _emit(self, event: str, article_id: str, ref: int | None = None) -> None:
         for listener in list(self._listeners):
             listener(event, article_id, ref)
+
+    @_serialized
+    def change_count(self) -> int:
+        """A number that goes up whenever anything this library holds may have changed.
+
+        For callers that keep figures derived from the library (the review due count) and
+        must know cheaply whether they are still current: unlike `subscribe`, it also sees
+        progress, review schedules, key sentences, restores and, in a read-only window,
+        another window's writes. Costs one stat per file: a storage's write count moves on
+        every write here, and its cached tables are replaced whenever the file changed on
+        disk, so comparing both with what was seen last time misses nothing.
+        """
+        tables = tuple(db.storage.read() for db in self._dbs)
+        writes = sum(db.storage.writes for db in self._dbs)
+        seen_tables, seen_writes = self._seen
+        if (
+            writes != seen_writes
+            or len(tables) != len(seen_tables)
+            or any(a is not b for a, b in zip(tables, seen_tables, strict=True))
+        ):
+            self._changes += 1
+            self._seen = (tables, writes)
+        return self._changes
 
     # ------------------------------------------------------------------ snapshots (export, import)
 

@@ -18,7 +18,11 @@ library's in-memory records and two compact indexes: the saved due times
 (`Library.review_due_index`) and the key-sentence spans of finished articles
 (`Library.key_sentence_index`). That second index is filled lazily by `due_cards` (or
 `refresh_key_sentences`, which the UI can run in a worker): a finished article whose key
-sentences were never computed is not counted until then.
+sentences were never computed is not counted until then. What the count is made of (how
+many cards there are, and the sorted due times of the scheduled ones) is kept per library
+until `Library.change_count` moves, so a repeated count is a bisection; rebuilding it
+makes ~25,000 short-lived tuples, which is done with the cyclic GC paused (see
+`_gc_paused`) so that a full collection of a big process cannot land inside it.
 
 Scheduling is fsrs 6's `Scheduler`; pass your own (e.g. `enable_fuzzing=False` for exact
 tests) or let the deck build one with the "review_retention" setting (default 0.9).
@@ -26,9 +30,16 @@ tests) or let the deck build one with the "review_retention" setting (default 0.
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import hashlib
+import math
 import re
-from collections.abc import Callable, Iterable
+import threading
+import weakref
+from bisect import bisect_right
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Literal
@@ -144,8 +155,46 @@ class _Source:
     note: str
 
 
+@dataclass(frozen=True, slots=True)
+class _Counts:
+    """What due_count needs, as of `changes` (Library.change_count()).
+
+    `cards` is how many cards there are; `dues` the sorted due times (POSIX s) of those
+    with a schedule, one per card; `never` how many schedules have no usable due time
+    (NaN: never due).
+    """
+
+    changes: int
+    cards: int
+    dues: list[float]
+    never: int
+
+
+_COUNTS: weakref.WeakKeyDictionary[Library, _Counts] = weakref.WeakKeyDictionary()
+_COUNTS_LOCK = threading.Lock()
+
+
+@contextlib.contextmanager
+def _gc_paused() -> Iterator[None]:
+    """No cyclic collection while a burst of short-lived objects exists.
+
+    The tuples the library hands over would otherwise trigger young collections, survive
+    them into the old generation and so bring on a full collection, whose cost is that of
+    every object in the process (hundreds of ms with the NLP models loaded). They are all
+    freed before the collector is switched back on, so no collection is merely postponed.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 class ReviewDeck:
-    """Review cards of one open library; cheap to create, holds no state of its own.
+    """Review cards of one open library; cheap to create, holds no state of its own
+    (the due count's figures are kept per library, see the module doc).
 
     Call from the thread that owns the library (the UI's store worker). `analyze` turns an
     article text into its Analysis; by default reader.nlp.analyzer.analyze with the
@@ -255,14 +304,61 @@ class ReviewDeck:
     def due_count(self, now: datetime) -> int:
         """How many cards are due at `now` (new cards included); touches no texts."""
         cutoff = _utc(now).timestamp()
-        due_index = self.library.review_due_index()
-        sources, _ = self._sources()
-        count = 0
-        for source in sources:
-            scheduled = due_index.get(source.card_id)
-            if scheduled is None or scheduled[1] <= cutoff:
-                count += 1
-        return count
+        counts = self._counts()
+        later = len(counts.dues) - bisect_right(counts.dues, cutoff)
+        return counts.cards - later - counts.never
+
+    def _counts(self) -> _Counts:
+        """The library's figures, rebuilt only when something in it changed."""
+        library = self.library
+        changes = library.change_count()  # before reading: a change meanwhile forces a rebuild
+        with _COUNTS_LOCK:
+            counts = _COUNTS.get(library)
+        if counts is not None and counts.changes == changes:
+            return counts
+        with _gc_paused():
+            counts = self._build_counts(changes)
+        with _COUNTS_LOCK:
+            _COUNTS[library] = counts
+        return counts
+
+    def _build_counts(self, changes: int) -> _Counts:
+        """The card sources of `_sources`, counted without making a _Source of each."""
+        library = self.library
+        _order, finished, highlights, notes = library.review_sources()
+        due_index = library.review_due_index()
+        cards = len(highlights) + len(notes)
+        # How many sources carry each scheduled card id (one, unless a file is damaged).
+        per_card: Counter[str] = Counter()
+        for hid, _aid, _start, _end in highlights:
+            card_id = highlight_card_id(hid)
+            if card_id in due_index:
+                per_card[card_id] += 1
+        for nid, _aid, _start, _end in notes:
+            card_id = note_card_id(nid)
+            if card_id in due_index:
+                per_card[card_id] += 1
+        if finished:
+            marked = {(aid, start, end) for _, aid, start, end in highlights if aid in finished}
+            for aid, (_version, key_spans) in library.key_sentence_index().items():
+                if aid not in finished:
+                    continue
+                for start, end in key_spans:
+                    if (aid, start, end) not in marked:
+                        cards += 1
+                        card_id = key_card_id(aid, start, end)
+                        if card_id in due_index:
+                            per_card[card_id] += 1
+        dues: list[float] = []
+        never = 0
+        for card_id, times in per_card.items():
+            due = due_index[card_id][1]
+            if math.isnan(due):
+                never += times
+            else:
+                dues.extend([due] * times)
+        dues.sort()
+        return _Counts(changes, cards, dues, never)
 
     def due_cards(
         self, now: datetime, *, limit: int | None = None, analyze_missing: bool = True
