@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 from reader.nlp.analysis import LABELS, Mention, Span
 from reader.nlp.entities import find_mentions, group_entities
@@ -121,3 +122,28 @@ def test_exact_repeats_join_even_when_labels_disagree() -> None:
     assert len(entities) == 1
     assert entities[0].label == "PERSON"
     assert entities[0].count == 2
+
+
+def test_training_helpers_convert_extra_corpora(tmp_path: Path) -> None:
+    from reader.nlp.train_ner import WNUT_TYPES, read_sentences, split_documents, to_iob2
+
+    io_doc = [
+        (["Acme", "Corp", "hired", "Ann", "Lee", "Bob"], ["I-ORG", "I-ORG", "O"] + ["I-PER"] * 3)
+    ]
+    assert to_iob2([io_doc])[0][0][1] == ["B-ORG", "I-ORG", "O", "B-PER", "I-PER", "I-PER"]
+    path = tmp_path / "wnut.conll"
+    path.write_text("en:Ann\tB-person\nen:likes\tO\nen:Kia\tB-product\n\nen:Oslo\tB-location\n")
+    docs = read_sentences(path, WNUT_TYPES, strip="en:")
+    assert docs == [[(["Ann", "likes", "Kia"], ["B-PER", "O", "B-MISC"])], [(["Oslo"], ["B-LOC"])]]
+    long_doc = [(["a"], ["O"]), (["b"], ["O"]), (["c"], ["O"])]
+    assert split_documents([long_doc], 1.0) == [[s] for s in long_doc]
+    assert split_documents([long_doc], 0.0) == [long_doc]
+
+
+def test_case_variants_share_word_classes() -> None:
+    from reader.nlp.ner_features import FeatureExtractor, Lexicon
+
+    lexicon = Lexicon(clusters={"tampa": ["1", "2", "3"], "Tampa": ["4", "5", "6"]})
+    extractor = FeatureExtractor(lexicon)
+    assert extractor._case_variants("TAMPA", "tampa") == ["lk2=2", "lk3=3", "tk2=5", "tk3=6"]
+    assert extractor._case_variants("tampa", "tampa") == ["tk2=5", "tk3=6"]

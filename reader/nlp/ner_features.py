@@ -138,6 +138,23 @@ class FeatureExtractor:
             found = g.get(word.title())
         return found or []
 
+    def _case_variants(self, word: str, lower: str) -> list[str]:
+        """Word classes of the same word in lower case and in title case.
+
+        A name written in an unusual case ("tampa bay", "APPLE") or a capitalised common word
+        then still shares features with its usual spelling; this is what carries over to web
+        text, where case is less reliable than in newswire.
+        """
+        out: list[str] = []
+        c = self.lexicon.clusters
+        for form, tag in ((lower, "lk"), (word.title(), "tk")):
+            if form != word:
+                found = c.get(form)
+                if found is not None:
+                    out.append(tag + "2=" + found[1])
+                    out.append(tag + "3=" + found[2])
+        return out
+
     def _type(self, word: str) -> _Type:
         t = self._types.get(word)
         if t is not None:
@@ -165,6 +182,7 @@ class FeatureExtractor:
         ]
         own.extend("f=" + f for f in flags)
         own.extend("g=" + g for g in gaz)
+        own.extend(self._case_variants(word, lower))
         near = ["l=" + lower, "sh=" + sh, "k2=" + k2, "k3=" + k3]
         near.extend("f=" + f for f in flags if f in "TULDP")
         near.extend("g=" + g for g in gaz)
