@@ -147,3 +147,15 @@ def test_case_variants_share_word_classes() -> None:
     extractor = FeatureExtractor(lexicon)
     assert extractor._case_variants("TAMPA", "tampa") == ["lk2=2", "lk3=3", "tk2=5", "tk3=6"]
     assert extractor._case_variants("tampa", "tampa") == ["tk2=5", "tk3=6"]
+
+
+def test_person_is_listed_without_a_leading_title() -> None:
+    from reader.nlp.analysis import Mention
+    from reader.nlp.entities import group_entities
+
+    text = "Mayor Declan Whitcombe spoke. Later Whitcombe left."
+    mentions = [Mention(0, 22, "PERSON"), Mention(36, 45, "PERSON")]
+    (entity,) = group_entities(text, mentions)
+    assert entity.name == "Declan Whitcombe"
+    assert entity.count == 2
+    assert text[entity.mentions[0].start : entity.mentions[0].end] == "Mayor Declan Whitcombe"

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from reader.nlp.analysis import Analysis
 
-_CODE_VERSION = "1"
+_CODE_VERSION = "2"
 MODELS_DIR = Path(__file__).resolve().parent / "models"
 
 

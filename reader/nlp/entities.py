@@ -34,7 +34,12 @@ LABELS = {"PER": "PERSON", "ORG": "ORG", "LOC": "PLACE", "MISC": "MISC"}
 
 # Leading words that do not distinguish one person from another ("Mr. Crosby" is "Crosby").
 _TITLES = frozenset(
-    "mr mrs ms miss dr prof sir dame lord lady president senator sen rep gov gen judge".split()  # noqa: SIM905
+    (  # noqa: SIM905
+        "mr mrs ms miss dr prof professor sir dame lord lady president senator sen "
+        "rep gov governor gen judge mayor minister chancellor premier councillor "
+        "capt captain col lt sgt rev inspector detective chairman chairwoman ambassador "
+        "coach"
+    ).split()
 )
 # Trailing words that make "Acme Corp." the same organisation as "Acme".
 _COMPANY_SUFFIXES = frozenset(
@@ -151,6 +156,8 @@ def group_entities(text: str, mentions: Sequence[Mention]) -> list[Entity]:
             (" ".join(text[m.start : m.end].split()) for m in ms),
             key=lambda n: (len(_core(n.split())), len(n)),
         )
+        if _majority(ms) == "PERSON":
+            shown = " ".join(_core(shown.split()))  # "Mayor Jane Doe" is listed as "Jane Doe"
         entities.append(
             Entity(name=shown, label=_majority(ms), mentions=[Span(m.start, m.end) for m in ms])
         )
