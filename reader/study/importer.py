@@ -161,6 +161,45 @@ def load_export(path: Path) -> Snapshot:
         raise BadExport(f"{path}: {exc}") from None
 
 
+def _check_annotations(
+    raw: object,
+    where: str,
+    kind: str,
+    aid: str,
+    text_length: int,
+    ids: dict[int, str],
+) -> list[dict[str, Any]]:
+    """Notes or highlights of one article, checked; `ids` collects ids across the export.
+
+    A note's text field is "text" and may sit on an empty span; a highlight's is "note"
+    (optional) and must cover some text.
+    """
+    is_note = kind == "note"
+    checked: list[dict[str, Any]] = []
+    for j, item in enumerate(_list(raw, where)):
+        at = f"{where}[{j}]"
+        doc = _dict(item, at)
+        ident = _integer(doc.get("id"), f"{at}.id", minimum=1)
+        if ident in ids:
+            raise _fail(f"{at}.id", f"{kind} id {ident} appears twice")
+        ids[ident] = aid
+        start, end = _span(doc, at, text_length, empty_ok=is_note)
+        field = "text" if is_note else "note"
+        value = doc.get(field) if is_note else doc.get(field, "")
+        checked.append(
+            {
+                "id": ident,
+                "article_id": aid,
+                "start": start,
+                "end": end,
+                field: _string(value, f"{at}.{field}"),
+                "created_at": _string(doc.get("created_at"), f"{at}.created_at"),
+                "updated_at": _string(doc.get("updated_at"), f"{at}.updated_at"),
+            }
+        )
+    return checked
+
+
 def check_export(data: object) -> Snapshot:
     """Check the decoded JSON of an export (see reader.study.export for the format)."""
     from reader.article import Article
@@ -206,46 +245,17 @@ def check_export(data: object) -> Snapshot:
         }
         text_length = len(article.text)
         progress = _check_progress(entry.get("progress"), f"{where}.progress", aid)
-        notes: list[dict[str, Any]] = []
-        for j, raw_note in enumerate(_list(entry.get("notes", []), f"{where}.notes")):
-            at = f"{where}.notes[{j}]"
-            note = _dict(raw_note, at)
-            nid = _integer(note.get("id"), f"{at}.id", minimum=1)
-            if nid in note_ids:
-                raise _fail(f"{at}.id", f"note id {nid} appears twice")
-            note_ids[nid] = aid
-            start, end = _span(note, at, text_length, empty_ok=True)
-            notes.append(
-                {
-                    "id": nid,
-                    "article_id": aid,
-                    "start": start,
-                    "end": end,
-                    "text": _string(note.get("text"), f"{at}.text"),
-                    "created_at": _string(note.get("created_at"), f"{at}.created_at"),
-                    "updated_at": _string(note.get("updated_at"), f"{at}.updated_at"),
-                }
-            )
-        highlights: list[dict[str, Any]] = []
-        for j, raw_hl in enumerate(_list(entry.get("highlights", []), f"{where}.highlights")):
-            at = f"{where}.highlights[{j}]"
-            hl = _dict(raw_hl, at)
-            hid = _integer(hl.get("id"), f"{at}.id", minimum=1)
-            if hid in highlight_ids:
-                raise _fail(f"{at}.id", f"highlight id {hid} appears twice")
-            highlight_ids[hid] = aid
-            start, end = _span(hl, at, text_length, empty_ok=False)
-            highlights.append(
-                {
-                    "id": hid,
-                    "article_id": aid,
-                    "start": start,
-                    "end": end,
-                    "note": _string(hl.get("note", ""), f"{at}.note"),
-                    "created_at": _string(hl.get("created_at"), f"{at}.created_at"),
-                    "updated_at": _string(hl.get("updated_at"), f"{at}.updated_at"),
-                }
-            )
+        notes = _check_annotations(
+            entry.get("notes", []), f"{where}.notes", "note", aid, text_length, note_ids
+        )
+        highlights = _check_annotations(
+            entry.get("highlights", []),
+            f"{where}.highlights",
+            "highlight",
+            aid,
+            text_length,
+            highlight_ids,
+        )
         articles.append(SnapArticle(aid, article, fields, progress, notes, highlights))
     review = [
         _check_review(item, f"review[{i}]", seen, note_ids, highlight_ids)
