@@ -62,3 +62,40 @@ def test_signal_saves_progress_and_exits_cleanly(
     assert position > 0
     assert record.position == position
     assert record.progress > 0
+
+
+HANGING_SHUTDOWN = """
+import sys, time
+from pathlib import Path
+sys.path.insert(0, {root!r})
+import reader.ui.app as ui
+ui.EXIT_GRACE = 0.5
+from tests.conftest import fake_analyze
+from reader.ui.app import ReaderApp
+
+class App(ReaderApp):
+    def on_ready(self) -> None:
+        self.set_timer(0.2, self.leave)
+
+    async def leave(self) -> None:
+        await self.action_quit()
+
+    def on_unmount(self) -> None:
+        super().on_unmount()
+        time.sleep(3600)  # as when Textual's output thread blocks on a vanished terminal
+
+app = App(Path({home!r}), open_article={article!r}, analyzer=fake_analyze, handle_signals=True)
+app.run(headless=True)
+"""
+
+
+def test_a_shutdown_that_hangs_still_ends_the_process(seeded_home: Path, barrier_id: str) -> None:
+    root = str(Path(__file__).resolve().parent.parent)
+    script = HANGING_SHUTDOWN.format(root=root, home=str(seeded_home), article=barrier_id)
+    proc = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, timeout=60, check=False
+    )
+    assert proc.returncode == 0, proc.stderr
+    with Library.open(seeded_home) as library:
+        assert not library.read_only  # the lock died with the process
+        assert library.get(barrier_id).last_read is not None  # quitting saved the place first

@@ -11,12 +11,14 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import os
 import signal
+import threading
 import time
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path, PurePath
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import on
 from textual.app import App
@@ -30,6 +32,9 @@ from reader.ui.screens.reading import ReadingScreen
 from reader.ui.search_index import SearchService
 from reader.ui.text import one_line
 from reader.ui.tracking import DEFAULT_WPM
+
+# Seconds a real run may spend shutting down before it leaves anyway (see ReaderApp.exit).
+EXIT_GRACE = 5.0
 
 if TYPE_CHECKING:
     from reader.nlp.analysis import Analysis
@@ -88,6 +93,7 @@ class ReaderApp(App[int]):
         self._library: Library | None = None
         self._restoring_theme = False
         self.search: SearchService | None = None
+        self._exit_watchdog: threading.Timer | None = None
 
     @property
     def library(self) -> Library:
@@ -139,6 +145,25 @@ class ReaderApp(App[int]):
         for signum in (signal.SIGTERM, signal.SIGHUP):
             with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
                 loop.add_signal_handler(signum, self._terminate)
+
+    def exit(
+        self, result: int | None = None, return_code: int = 0, message: Any | None = None
+    ) -> None:
+        super().exit(result, return_code, message)
+        if self.handle_signals and self._exit_watchdog is None:
+            # Shutting down writes to the terminal. If the terminal vanished at that moment
+            # (a closed window, tmux killed), Textual's output thread can block the shutdown
+            # for ever. Everything is saved before exit and the OS releases the home's lock,
+            # so a process still shutting down after EXIT_GRACE seconds just leaves.
+            timer = threading.Timer(EXIT_GRACE, os._exit, args=(return_code,))
+            timer.daemon = True
+            timer.start()
+            self._exit_watchdog = timer
+
+    def cancel_exit_watchdog(self) -> None:
+        if self._exit_watchdog is not None:
+            self._exit_watchdog.cancel()
+            self._exit_watchdog = None
 
     def _terminate(self) -> None:
         """SIGTERM/SIGHUP: save what the reader was doing, then leave as on `quit`."""
@@ -211,5 +236,8 @@ class ReaderApp(App[int]):
 def run_app(home: Path, open_article: str | None = None) -> int:
     """The CLI's entry point: run the TUI on `home`; the exit code to return."""
     app = ReaderApp(home, open_article=open_article, handle_signals=True)
-    result = app.run()
+    try:
+        result = app.run()
+    finally:
+        app.cancel_exit_watchdog()
     return int(result or app.return_code or 0)
