@@ -9,16 +9,11 @@ come from the analysis cache only, so nothing slow (the analyzer) runs here.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING
 
-from textual import on
-from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
-from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widget import Widget
-from textual.widgets import Input, Label
 
+from reader.ui.dialogs.path import PathDialog
 from reader.ui.text import one_line
 
 if TYPE_CHECKING:
@@ -34,36 +29,15 @@ def default_folder(library: Library) -> str:
     return str(Path("~") / "reader-export")
 
 
-class ExportDialog(ModalScreen[str | None]):
-    """Dismisses with the folder typed, None on escape."""
-
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel")]
-
+class ExportDialog(PathDialog):
     def __init__(self, what: str, folder: str) -> None:
-        super().__init__(classes="dialog")
-        self.what = what
-        self.folder = folder
-
-    def compose(self) -> ComposeResult:
-        with Vertical(id="dialog-box"):
-            yield Label(f"Export {one_line(self.what)} to Markdown, in the folder:", markup=False)
-            yield Input(self.folder, placeholder="~/reader-export", id="folder")
-            yield Label(
-                "one .md file per article · enter to export · escape to cancel",
-                classes="hint",
-                markup=False,
-            )
-
-    def on_mount(self) -> None:
-        self.query_one(Input).focus()
-
-    @on(Input.Submitted)
-    def _submitted(self, event: Input.Submitted) -> None:
-        value = event.value.strip()
-        self.dismiss(value or None)
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)
+        super().__init__(
+            f"Export {one_line(what)} to Markdown, in the folder:",
+            "one .md file per article · enter to export · escape to cancel",
+            value=folder,
+            placeholder="~/reader-export",
+            input_id="folder",
+        )
 
 
 def export_articles(owner: Widget, library: Library, ids: list[str] | None, what: str) -> None:
