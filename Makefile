@@ -34,6 +34,7 @@ bench: install
 	$(BIN)/python -m benchmarks --data $(SHARED)
 
 models: install
+	$(BIN)/python -m pip install --quiet -e '.[train]'
 	$(BIN)/python -m reader.nlp.train --data $(SHARED)
 
 clean:
