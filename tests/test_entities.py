@@ -159,3 +159,17 @@ def test_person_is_listed_without_a_leading_title() -> None:
     assert entity.name == "Declan Whitcombe"
     assert entity.count == 2
     assert text[entity.mentions[0].start : entity.mentions[0].end] == "Mayor Declan Whitcombe"
+
+
+def test_shipped_lexicon_knows_towns_as_cities() -> None:
+    """GeoNames towns reach the tagger as a CITY tag of their own, apart from country names."""
+    from reader.nlp.entities import LEXICON_FILE
+    from reader.nlp.ner_features import FeatureExtractor, Lexicon
+
+    lexicon = Lexicon.load(LEXICON_FILE)
+    assert "CITY-B" in lexicon.gazetteer["Tampere"]
+    assert "CITY-I" in lexicon.gazetteer["Rapids"]  # Grand Rapids
+    assert "CITY-B" not in lexicon.gazetteer.get("France", [])
+    (feats,) = FeatureExtractor(lexicon).document([["in", "Tampere", "today"]])
+    assert "g=CITY-B" in feats[1]
+    assert "-1:g=CITY-B" in feats[2]
