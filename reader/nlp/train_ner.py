@@ -10,13 +10,13 @@ opened with `Tagger.open_inmemory`.
 
 Inputs (all non-test): CoNLL-2003 train (+ dev for the final model; hyperparameters are chosen
 by training on train and scoring on dev, including two out-of-domain dev splits), the openly
-licensed SEC-filings (CC-BY 3.0) and WNUT-17 (CC-BY 4.0, types mapped to CoNLL's) train
-splits, word clusters learnt from unlabelled text (CoNLL train/dev tokens, the summarisation
-dev splits, the CoNLL-2000 WSJ train text) and from public-domain GloVe 6B vectors
-(Wikipedia + Gigaword), and name lists from NLTK's public-domain / freely
-redistributable gazetteers and names corpus and from GeoNames (towns, US counties). The gold
-POS and chunk columns are never read: they do not exist at run time. L-BFGS with L1 (c1) keeps
-the model sparse; training is deterministic.
+licensed SEC-filings (CC-BY 3.0) train split and WNUT-17 (CC-BY 4.0, types mapped to CoNLL's)
+train split (+ dev for the final model), word clusters learnt from unlabelled text (CoNLL
+train/dev tokens, the summarisation dev splits, the CoNLL-2000 WSJ train text) and from
+public-domain GloVe 6B vectors (Wikipedia + Gigaword), and name lists from NLTK's
+public-domain / freely redistributable gazetteers and names corpus and from GeoNames (towns,
+US counties). The gold POS and chunk columns are never read: they do not exist at run time.
+L-BFGS with L1 (c1) keeps the model sparse; training is deterministic.
 
     python -m reader.nlp.train_ner --data /work/shared/data --out reader/nlp/models
 """
@@ -202,7 +202,11 @@ def split_documents(docs: Sequence[Doc], share: float) -> list[Doc]:
 
 
 def training_docs(data: Path, params: dict[str, Any], with_dev: bool) -> list[Doc]:
-    """CoNLL-2003 train (+ dev), the weighted extra corpora, with the sentence-split mix."""
+    """CoNLL-2003 and WNUT-17 train (+ dev), SEC train, weighted, with the sentence-split mix.
+
+    The final model (`with_dev`) learns from every labelled non-test split once the settings
+    are chosen: CoNLL dev, and WNUT-17 dev, which no tuning run scores.
+    """
     ner = data / "ner"
     docs = read_conll(ner / "conll2003" / "train.txt")
     if with_dev:
@@ -212,6 +216,8 @@ def training_docs(data: Path, params: dict[str, Any], with_dev: bool) -> list[Do
         docs += _copies(sec, float(params["sec_filings"]))
     if params.get("wnut17"):
         wnut = read_sentences(ner / "wnut17" / "train.conll", WNUT_TYPES)
+        if with_dev:
+            wnut += read_sentences(ner / "wnut17" / "dev.conll", WNUT_TYPES)
         docs += _copies(wnut, float(params["wnut17"]))
     return split_documents(docs, float(params.get("split", 0.0)))
 
