@@ -204,3 +204,21 @@ def test_shipped_lexicon_has_wikipedia_scale_word_classes() -> None:
     (feats,) = FeatureExtractor(lexicon).document([["the", "Bafta", "went", "to", "her"]])
     assert f"gv1={bafta[0]}" in feats[1]
     assert f"-1:gv1={bafta[0]}" in feats[2]
+
+
+def test_second_pass_sees_every_type_the_first_pass_gave_a_word() -> None:
+    """Stage-2 votes: the majority type, the other types seen, and the longest name's type."""
+    from reader.nlp.ner_features import FeatureExtractor
+
+    sentences = [["Jordan", "won"], ["Michael", "Jordan", "smiled"], ["Jordan", "borders", "Iraq"]]
+    first_pass = [["B-PER", "O"], ["B-PER", "I-PER", "O"], ["B-LOC", "O", "B-LOC"]]
+    base = [[["b"] for _ in words] for words in sentences]
+    out = FeatureExtractor.with_votes(sentences, base, first_pass)
+    jordan = out[2][0]
+    assert "v:maj=PER" in jordan
+    assert "v:seen=LOC" in jordan
+    assert "v:seen=PER" not in jordan  # the majority is not repeated
+    assert "v:sup=PER" in jordan and "v:sup>1" in jordan  # "Michael Jordan"
+    assert out[0][1] == ["b"]  # lower-case words get no votes
+    assert "v:seen=LOC" not in out[2][2]  # Iraq was only ever LOC: nothing beside its majority
+    assert base[2][0] == ["b"]  # the input lists are not modified
