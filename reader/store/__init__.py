@@ -9,7 +9,14 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from reader.store.errors import DamagedFile, HomeError, NotFound, ReadOnlyError, StoreError
+from reader.store.errors import (
+    DamagedFile,
+    DiskError,
+    HomeError,
+    NotFound,
+    ReadOnlyError,
+    StoreError,
+)
 from reader.store.home import resolve_home
 from reader.store.ids import article_id
 from reader.store.records import AddResult, ArticleRecord, NoteRecord, filter_articles
@@ -21,6 +28,7 @@ __all__ = [
     "AddResult",
     "ArticleRecord",
     "DamagedFile",
+    "DiskError",
     "HomeError",
     "Library",
     "NotFound",

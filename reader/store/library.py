@@ -63,7 +63,7 @@ from reader.store.content import (
 )
 from reader.store.counters import IdCounters
 from reader.store.db import Db, open_db
-from reader.store.errors import NotFound, ReadOnlyError, StoreError
+from reader.store.errors import NotFound, ReadOnlyError, StoreError, disk_error
 from reader.store.events import Listener
 from reader.store.fields import Doc, now, opt_str, req_int
 from reader.store.fileio import drain_unlinks, remove_stale_temps, write_atomic
@@ -111,7 +111,12 @@ def _serialized(
         with self._mutex:
             if self._closed:
                 raise StoreError("The library has been closed; open it again to continue.")
-            return method(self, *args, **kwargs)
+            try:
+                return method(self, *args, **kwargs)
+            except StoreError:
+                raise
+            except OSError as exc:  # a full disk, a folder that cannot be written
+                raise disk_error(exc, str(self.home)) from exc
 
     return wrapper
 
