@@ -14,6 +14,7 @@ import pytest
 from reader.article import Article
 from reader.store import (
     DamagedFile,
+    DiskError,
     Library,
     NotFound,
     ReadOnlyError,
@@ -271,7 +272,7 @@ def test_corrupt_index_is_kept_aside_and_rebuilt_from_texts(tmp_path: Path) -> N
         aside = list(home.glob("library.json.corrupt-*"))
         assert len(aside) == 1 and aside[0].read_bytes() == damaged
         assert any("library.json" in n and aside[0].name in n for n in library.notices)
-        assert any("Recovered 1 articles" in n for n in library.notices)
+        assert any("Recovered 1 article from" in n for n in library.notices)
         assert library.get(aid).position == 7
         assert library.notes(aid) == [note]
         library.add_article(make_article(2))
@@ -280,7 +281,7 @@ def test_corrupt_index_is_kept_aside_and_rebuilt_from_texts(tmp_path: Path) -> N
         assert len(library.articles()) == 2
 
 
-@pytest.mark.parametrize("payload", [b"[]", b'{"articles": {"1": 5}}', b"", b"\xff\xfe\x00"])
+@pytest.mark.parametrize("payload", [b"[]", b'{"articles": 5}', b"", b"\xff\xfe\x00"])
 def test_wrongly_shaped_index_starts_fresh_after_saying_so(tmp_path: Path, payload: bytes) -> None:
     home = tmp_path / "home"
     home.mkdir()
@@ -333,16 +334,25 @@ def test_damaged_text_is_reported_and_kept_aside(lib: Library) -> None:
     assert [r.id for r in lib.articles()] == [aid, other]
 
 
-def test_malformed_index_entry_is_hidden_not_fatal(tmp_path: Path) -> None:
+def test_malformed_index_entry_is_set_aside_not_fatal(tmp_path: Path) -> None:
     home = tmp_path / "home"
     with Library.open(home) as library:
         aid = library.add_article(make_article(1)).article.id
     data = json.loads((home / "library.json").read_text(encoding="utf-8"))
     data["articles"]["12345"] = {"id": 7}
-    (home / "library.json").write_text(json.dumps(data), encoding="utf-8")
+    damaged = json.dumps(data).encode("utf-8")
+    (home / "library.json").write_bytes(damaged)
+    with Library.open(home, read_only=True) as library:
+        assert [r.id for r in library.articles()] == [aid]
+        assert any("1 record cannot be read" in n and "hidden" in n for n in library.notices)
+    assert not list(home.glob("library.json.corrupt-*"))  # a read-only window moves nothing
     with Library.open(home) as library:
         assert [r.id for r in library.articles()] == [aid]
-        assert any("could not be read and are hidden" in n for n in library.notices)
+        assert any("1 record could not be read" in n for n in library.notices)
+    assert [p.read_bytes() for p in home.glob("library.json.corrupt-*")] == [damaged]
+    assert "12345" not in json.loads((home / "library.json").read_text())["articles"]
+    with Library.open(home) as library:
+        assert library.notices == []
 
 
 def test_failed_write_leaves_the_old_file(lib: Library, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -355,7 +365,7 @@ def test_failed_write_leaves_the_old_file(lib: Library, monkeypatch: pytest.Monk
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(os, "replace", disk_full)
-    with pytest.raises(OSError):
+    with pytest.raises(DiskError, match="disk is full"):
         lib.add_note(aid, 2, 3, "second")
     monkeypatch.undo()
     drain_unlinks()

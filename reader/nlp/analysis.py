@@ -6,8 +6,9 @@ analyses without loading any model. Every offset indexes `Analysis.text`.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeGuard
 
 LABELS = ("PERSON", "ORG", "PLACE", "MISC")
 
@@ -77,16 +78,47 @@ class Analysis:
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Analysis:
-        return cls(
-            text=data["text"],
-            sentences=[Span(s["start"], s["end"]) for s in data["sentences"]],
-            entities=[
-                Entity(
-                    name=e["name"],
-                    label=e["label"],
-                    mentions=[Span(m["start"], m["end"]) for m in e["mentions"]],
-                )
-                for e in data["entities"]
-            ],
-            key_sentences=[KeySentence(k["sentence"], k["score"]) for k in data["key_sentences"]],
-        )
+        """The inverse of `to_dict`; ValueError for anything else.
+
+        Cached analyses are files on the reader's disk: a damaged or hand-edited one must
+        be recomputed, not shown with offsets that point outside the text.
+        """
+        if not isinstance(data, dict) or not isinstance(data.get("text"), str):
+            raise ValueError("an analysis needs its text")
+        text: str = data["text"]
+        limit = len(text)
+        sentences = [_span(s, limit) for s in _items(data, "sentences")]
+        entities = []
+        for e in _items(data, "entities"):
+            name, label = e.get("name"), e.get("label")
+            if not isinstance(name, str) or label not in LABELS:
+                raise ValueError("an entity needs a name and a known label")
+            mentions = [_span(m, limit) for m in _items(e, "mentions")]
+            entities.append(Entity(name=name, label=label, mentions=mentions))
+        keys = []
+        for k in _items(data, "key_sentences"):
+            index, score = k.get("sentence"), k.get("score")
+            if not _is_int(index) or not 0 <= index < len(sentences):
+                raise ValueError("a key sentence must name one of the sentences")
+            if not isinstance(score, int | float) or not math.isfinite(score):
+                raise ValueError("a key sentence's score must be a number")
+            keys.append(KeySentence(index, float(score)))
+        return cls(text=text, sentences=sentences, entities=entities, key_sentences=keys)
+
+
+def _is_int(value: object) -> TypeGuard[int]:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _items(data: dict[str, Any], key: str) -> list[dict[str, Any]]:
+    value = data.get(key)
+    if not isinstance(value, list) or not all(isinstance(item, dict) for item in value):
+        raise ValueError(f"an analysis's {key} must be a list of objects")
+    return value
+
+
+def _span(item: dict[str, Any], limit: int) -> Span:
+    start, end = item.get("start"), item.get("end")
+    if not (_is_int(start) and _is_int(end) and 0 <= start <= end <= limit):
+        raise ValueError("a span must lie inside the text")
+    return Span(start, end)

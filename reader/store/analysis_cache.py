@@ -36,7 +36,7 @@ class AnalysisCache:
             analysis = Analysis.from_dict(data)
         except FileNotFoundError:
             return None
-        except (OSError, EOFError, ValueError, KeyError, TypeError):
+        except (OSError, EOFError, ValueError, KeyError, TypeError, RecursionError):
             return None  # damaged entry: recompute and overwrite
         return analysis if analysis.text == text else None
 

@@ -27,6 +27,7 @@ from reader.store.events import (
 )
 from reader.store.fields import Doc, req_int, req_str
 from reader.store.ids import is_article_id
+from reader.store.plain_json import mend
 from reader.store.records import HighlightRecord, NoteRecord, highlight_card_id, note_card_id
 from reader.store.shards import Shards, article_key_or_zero, shard_of
 
@@ -190,13 +191,19 @@ class Annotations(Generic[R]):
         """Past both the highest id in any shard and the saved high-water mark.
 
         The mark keeps a deleted newest id from coming back in a later session, so a review
-        card or an export naming it never meets a stranger; the live ids cover a crash
-        between saving a record and saving the mark.
+        card or an export naming it never meets a stranger; the live ids cover homes
+        written before ids were reserved first (see `add`), which the Library brings up
+        to date on open (`reconcile`).
         """
         if self._next_id is None:
             highest = max((int(key) for key, _ in self.shards.docs()), default=0)
             self._next_id = max(highest + 1, self.counters.saved(self.kind.table))
         return self._next_id
+
+    def reconcile(self) -> None:
+        """Save the mark past every live id, so deleting the newest cannot free its id."""
+        if self.next_id() > self.counters.saved(self.kind.table):
+            self.counters.raise_to(self.kind.table, self.next_id())
 
     def forget_next_id(self) -> None:
         """Look again next time: another window may have added some meanwhile."""
@@ -207,17 +214,19 @@ class Annotations(Generic[R]):
             "article_id": article_id,
             "start": start,
             "end": end,
-            self.kind.field: text,
+            self.kind.field: mend(text),
             "created_at": stamp,
             "updated_at": stamp,
         }
 
     def add(self, article_id: str, start: int, end: int, text: str, stamp: str) -> R:
+        """The id is reserved (the mark saved past it) before the record is written, so a
+        crash in between skips an id and never hands one out twice."""
         ref = self.next_id()
         doc = self._doc(article_id, start, end, text, stamp)
-        self.shards.of(article_id).table(self.kind.table).insert(Document(doc, doc_id=ref))
-        self._next_id = ref + 1
         self.counters.raise_to(self.kind.table, ref + 1)
+        self._next_id = ref + 1
+        self.shards.of(article_id).table(self.kind.table).insert(Document(doc, doc_id=ref))
         record = self.record(str(ref), doc)
         assert record is not None
         return record
@@ -230,14 +239,14 @@ class Annotations(Generic[R]):
             doc = self._doc(aid, start, end, text, stamp)
             documents.append((shard_of(aid), Document(doc, doc_id=ref)))
             ref += 1
-        self.shards.insert(documents)
-        self._next_id = ref
         self.counters.raise_to(self.kind.table, ref)
+        self._next_id = ref
+        self.shards.insert(documents)
 
     def set_text(self, ref: int, text: str, stamp: str) -> R:
         db, _ = self.find(ref)
         db.table(self.kind.table).update(
-            {self.kind.field: text, "updated_at": stamp}, doc_ids=[ref]
+            {self.kind.field: mend(text), "updated_at": stamp}, doc_ids=[ref]
         )
         return self.find(ref)[1]
 

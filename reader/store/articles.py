@@ -7,6 +7,8 @@ everything a list row shows: the title (or opening words), byline, size, origin 
 from __future__ import annotations
 
 import contextlib
+from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -18,6 +20,7 @@ from reader.store.db import Db
 from reader.store.fields import Doc, finite, opt_str, req_int, req_str
 from reader.store.fileio import rename_aside
 from reader.store.ids import is_article_id
+from reader.store.plain_json import mend, mend_optional
 from reader.store.records import ArticleRecord
 from reader.store.shards import article_key
 
@@ -44,14 +47,14 @@ def display_title(article: Article) -> str:
 def article_doc(aid: str, article: Article, origin: str | None, added_at: str) -> Doc:
     return {
         "id": aid,
-        "title": display_title(article),
-        "author": article.author,
-        "published": article.published,
-        "source": article.source,
-        "url": getattr(article, "url", None),
+        "title": mend(display_title(article)),
+        "author": mend_optional(article.author),
+        "published": mend_optional(article.published),
+        "source": mend_optional(article.source),
+        "url": mend_optional(getattr(article, "url", None)),
         "words": int(article.words),
         "added_at": added_at,
-        "origin": origin,
+        "origin": mend_optional(origin),
         "tags": [],
     }
 
@@ -97,32 +100,50 @@ def article_record(doc: Doc, progress: Doc | None) -> ArticleRecord | None:
     )
 
 
-def recover_docs(articles_dir: Path) -> tuple[dict[int, Doc], int]:
-    """Index documents rebuilt from the saved texts, and how many texts could not be read.
+@dataclass
+class Recovery:
+    """Index entries rebuilt from the saved texts, for articles the index lost."""
 
-    For a lost library.json: progress and notes live in other files keyed by the same ids,
-    so they reattach; only origins and the original added dates are lost (the file's mtime
-    stands in). A damaged text is moved aside like any damaged file.
+    docs: dict[int, Doc]
+    salvaged: int  # of docs, how many came back whole from the damaged index
+    unreadable: int  # texts that could not be read (moved aside)
+
+
+def recover_docs(
+    articles_dir: Path, known: Mapping[str, object], salvage: Mapping[str, Doc]
+) -> Recovery:
+    """Entries for the saved texts the index does not list (`known`, by document id).
+
+    For a lost or damaged library.json: progress and notes live in other files keyed by
+    the same ids, so they reattach. An entry read back from the damaged file (`salvage`)
+    keeps its tags, origin and date added; otherwise the text gives the title and the
+    file's mtime stands in for the date added. A damaged text is moved aside like any
+    damaged file.
     """
-    docs: dict[int, Doc] = {}
-    damaged = 0
+    recovery = Recovery({}, 0, 0)
     for path in sorted(articles_dir.glob(f"*{SUFFIX}")):
         aid = path.name[: -len(SUFFIX)]
-        if not is_article_id(aid):
+        if not is_article_id(aid) or str(int(aid, 16)) in known:
             continue
         try:
             article = decode_article(path.read_bytes())
         except DamagedContent:
-            damaged += 1
+            recovery.unreadable += 1
             with contextlib.suppress(OSError):
                 rename_aside(path)
             continue
         except OSError:
-            damaged += 1
+            recovery.unreadable += 1
+            continue
+        key = int(aid, 16)
+        kept = salvage.get(str(key))
+        if kept is not None:
+            recovery.docs[key] = dict(kept)
+            recovery.salvaged += 1
             continue
         added = datetime.fromtimestamp(path.stat().st_mtime, UTC)
-        docs[int(aid, 16)] = article_doc(aid, article, None, added.isoformat(timespec="seconds"))
-    return docs, damaged
+        recovery.docs[key] = article_doc(aid, article, None, added.isoformat(timespec="seconds"))
+    return recovery
 
 
 class ArticleIndex:
@@ -136,9 +157,6 @@ class ArticleIndex:
     def ids(self) -> list[str]:
         """Article ids in the order added (malformed entries included, if their id is a str)."""
         return [aid for doc in self.raw().values() if isinstance(aid := doc.get("id"), str)]
-
-    def unreadable(self) -> int:
-        return sum(1 for doc in self.raw().values() if article_record(doc, None) is None)
 
     def schema(self) -> Doc:
         return self.db.raw(META).get("1") or {}

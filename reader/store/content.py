@@ -14,8 +14,9 @@ import zlib
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from reader.store import fileio, plain_json
 from reader.store.errors import DamagedFile
-from reader.store.fileio import commit_temp, fsync_dir, rename_aside, write_temp
+from reader.store.fileio import commit_temp, fsync_dir, rename_aside
 
 if TYPE_CHECKING:
     from reader.article import Article
@@ -32,8 +33,16 @@ def content_path(directory: Path, article_id: str) -> Path:
 
 
 def encode_article(article: Article) -> bytes:
-    """Deterministic bytes (gzip mtime 0) so re-adding an article rewrites identical data."""
-    payload = json.dumps(article.to_dict(), separators=(",", ":")).encode("ascii")
+    """Deterministic bytes (gzip mtime 0) so re-adding an article rewrites identical data.
+
+    ValueError for text reader could not read back (a lone surrogate): the parsers never
+    make one, so only a caller's bug or a hostile import can.
+    """
+    data = article.to_dict()
+    wrong = plain_json.problem(data)
+    if wrong is not None:
+        raise ValueError(f"the article cannot be stored: {wrong}")
+    payload = json.dumps(data, separators=(",", ":")).encode("ascii")
     return gzip.compress(payload, compresslevel=6, mtime=0)
 
 
@@ -42,11 +51,14 @@ def decode_article(raw: bytes) -> Article:
     from reader.article import Article
 
     try:
-        data = json.loads(gzip.decompress(raw).decode("utf-8"))
+        data = plain_json.loads(gzip.decompress(raw).decode("utf-8"))
     except (OSError, EOFError, zlib.error, UnicodeDecodeError, ValueError) as exc:
         raise DamagedContent("it is not a readable compressed article") from exc
     if not isinstance(data, dict):
         raise DamagedContent("it does not hold an article")
+    wrong = plain_json.problem(data)
+    if wrong is not None:  # search and export could not handle it later
+        raise DamagedContent(f"it holds a malformed article ({wrong})")
     try:
         return Article.from_dict(data)
     except (ValueError, TypeError, KeyError) as exc:
@@ -120,7 +132,7 @@ class TextBatch:
     def add(self, article_id: str, article: Article) -> None:
         path = content_path(self.directory, article_id)
         self._temps.append(
-            (write_temp(path, encode_article(article), sync=not self._sync_all), path)
+            (fileio.write_temp(path, encode_article(article), sync=not self._sync_all), path)
         )
         self._written = True
 

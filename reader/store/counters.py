@@ -25,10 +25,7 @@ class IdCounters:
         return value if isinstance(value, int) and not isinstance(value, bool) else 1
 
     def raise_to(self, kind: str, next_id: int) -> None:
-        """Persist the mark after the record itself is saved.
-
-        A crash in between loses nothing: allocation also looks past the highest live id.
-        """
+        """Persist the mark, before the record that takes the id is saved."""
         if self.saved(kind) >= next_id:
             return
         table = self.db.table(COUNTERS)

@@ -10,7 +10,7 @@ from tinydb.table import Document, Table
 
 from reader.store.errors import StoreError
 from reader.store.fields import Doc
-from reader.store.fileio import rename_aside
+from reader.store.fileio import copy_aside, rename_aside
 from reader.store.storage import AtomicJSONStorage, CorruptDatabase
 
 
@@ -22,6 +22,7 @@ class Db:
         self.db = TinyDB(path, storage=AtomicJSONStorage, read_only=read_only)
         self.storage = cast(AtomicJSONStorage, self.db.storage)
         self.damaged = False
+        self.aside: Path | None = None  # where the damaged original was kept, if it was
 
     def raw(self, table: str) -> dict[str, Doc]:
         """The table's documents by id string, straight from the cache: never mutate it.
@@ -77,7 +78,7 @@ def open_db(
             db.storage.accept_empty()
             notices.append(f"{what} cannot be read: {exc}; {after_read_only}.")
         else:
-            aside = rename_aside(path)
+            aside = db.aside = rename_aside(path)
             db.storage.forget()
             notices.append(
                 f"{what} could not be read: {exc}. The damaged file was kept as "
@@ -87,4 +88,44 @@ def open_db(
         raise StoreError(
             f"Cannot read {path} ({exc.strerror or exc}); check the folder's permissions."
         ) from exc
+    else:
+        if db.storage.set_aside:
+            _set_records_aside(db, read_only=read_only, notices=notices, what=what)
     return db
+
+
+def _set_records_aside(db: Db, *, read_only: bool, notices: list[str], what: str) -> None:
+    """Records the schema refused: keep the file as it was, then drop them from it.
+
+    The original bytes are copied to `<name>.corrupt-<stamp>` before the file is first
+    rewritten without them, so nothing the reader had is ever lost; a window that may
+    not write only hides them.
+    """
+    aside = db.storage.set_aside
+    db.damaged = True
+    count = len(aside)
+    records = f"{count} record{'s' if count != 1 else ''}"
+    were, are = ("was", "is") if count == 1 else ("were", "are")
+    why = aside[0].reason
+    if read_only:
+        notices.append(f"{what}: {records} cannot be read ({why}) and {are} hidden here.")
+        return
+    path = db.path
+
+    def keep_original() -> None:
+        copy_aside(path)
+
+    try:
+        kept = db.aside = copy_aside(path)
+        db.storage.rewrite()
+    except OSError:
+        db.storage.before_write = keep_original  # tried again before the file is replaced
+        notices.append(
+            f"{what}: {records} cannot be read ({why}) and {are} hidden; the file is left as "
+            "it is until a copy of it can be kept (the disk refused one)."
+        )
+        return
+    notices.append(
+        f"{what}: {records} could not be read ({why}) and {were} set aside; the file as it "
+        f"was is kept as {kept.name} and everything else is intact."
+    )

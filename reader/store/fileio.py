@@ -39,6 +39,8 @@ def write_temp(path: Path, data: bytes, *, sync: bool = True) -> Path:
     """Write `data` to a new temporary file beside `path`; return its path.
 
     Split out from `write_atomic` so a batch can write every file, sync once, then rename.
+    Every write of the store passes through here (callers look it up on this module), so
+    the tests inject a full disk in this one place.
     """
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=TEMP_SUFFIX)
     try:
@@ -90,6 +92,13 @@ def rename_aside(path: Path) -> Path:
     The damaged bytes are the reader's data: they are kept for recovery by hand, never
     deleted, and a second damaged file in the same second gets its own name.
     """
+    target = _aside_name(path)
+    os.rename(path, target)
+    fsync_dir(path.parent)
+    return target
+
+
+def _aside_name(path: Path) -> Path:
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
     base = f"{path.name}.corrupt-{stamp}"
     target = path.with_name(base)
@@ -97,8 +106,17 @@ def rename_aside(path: Path) -> Path:
     while target.exists():
         target = path.with_name(f"{base}-{counter}")
         counter += 1
-    os.rename(path, target)
-    fsync_dir(path.parent)
+    return target
+
+
+def copy_aside(path: Path) -> Path:
+    """Keep a copy of a partly damaged file as `<name>.corrupt-<UTC stamp>`, atomically.
+
+    For a file still in use whose bad records are about to be dropped from it: the copy
+    is what the reader can recover them from.
+    """
+    target = _aside_name(path)
+    write_atomic(target, path.read_bytes())
     return target
 
 

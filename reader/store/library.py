@@ -46,6 +46,7 @@ from typing import TYPE_CHECKING, Any, Concatenate, ParamSpec, TypeVar
 from reader.store import events
 from reader.store.annotations import HIGHLIGHT, HIGHLIGHTS, NOTE, NOTES, Annotations
 from reader.store.articles import (
+    ARTICLES,
     SCHEMA_VERSION,
     ArticleIndex,
     article_doc,
@@ -66,7 +67,7 @@ from reader.store.db import Db, open_db
 from reader.store.errors import NotFound, ReadOnlyError, StoreError, disk_error
 from reader.store.events import Listener
 from reader.store.fields import Doc, now, opt_str, req_int
-from reader.store.fileio import drain_unlinks, remove_stale_temps, write_atomic
+from reader.store.fileio import drain_unlinks, remove_stale_temps, rename_aside, write_atomic
 from reader.store.ids import article_id, is_article_id
 from reader.store.lock import HomeLock, LockBusy
 from reader.store.progress import FINISHED_AT, PROGRESS, Progress
@@ -79,8 +80,10 @@ from reader.store.records import (
     clean_tags,
 )
 from reader.store.review_state import CARDS, REVIEW, ReviewStates
+from reader.store.salvage import salvage_records
 from reader.store.settings import Settings
 from reader.store.shards import SHARDS, Shards, article_key, shard_of
+from reader.store.staging import all_or_nothing
 
 if TYPE_CHECKING:
     from reader.article import Article
@@ -212,6 +215,9 @@ class Library:
     def _load(self) -> None:
         """Open every file in a fixed order, so notices about damaged ones read the same."""
         home = self.home
+        for folder in self._folders():
+            if folder.exists() and not folder.is_dir():
+                self._folder_is_a_file(folder)
         if not self.read_only:
             for folder in self._folders():
                 folder.mkdir(exist_ok=True)
@@ -280,14 +286,27 @@ class Library:
         self._notes = Annotations(NOTE, notes, self._counters)
         self._highlights = Annotations(HIGHLIGHT, highlights, self._counters)
         self._review = ReviewStates(review, keys)
-        if self._index.db.damaged and not self.read_only:
-            self._recover_from_texts()
-        unreadable = self._index.unreadable()
-        if unreadable:
+        if not self.read_only:
+            if self._index.db.damaged:
+                self._recover_from_texts()
+            with contextlib.suppress(OSError):  # a full disk: this session's ids are right anyway
+                self._notes.reconcile()
+                self._highlights.reconcile()
+
+    def _folder_is_a_file(self, folder: Path) -> None:
+        """A file where a folder of the home belongs: kept aside like a damaged file."""
+        name = f"{folder.name}/"
+        if self.read_only:
             self.notices.append(
-                f"{unreadable} entries in the library index could not be read and are hidden; "
-                "they were left in library.json untouched."
+                f"{folder} should be the library's {name} folder but is a file; this window "
+                "shows nothing from it. Open reader where it can write to repair it."
             )
+            return
+        aside = rename_aside(folder)
+        self.notices.append(
+            f"{folder} should be the library's {name} folder but was a file; the file was "
+            f"kept as {aside.name} and a new, empty {name} folder was made."
+        )
 
     def _open(self, path: Path, *, what: str, after: str, after_read_only: str) -> Db:
         db = open_db(
@@ -350,17 +369,39 @@ class Library:
         )
 
     def _recover_from_texts(self) -> None:
-        """Rebuild the index from articles/ after library.json was lost (see recover_docs)."""
-        docs, damaged = recover_docs(self.articles_dir)
-        if docs:
-            self._index.insert(docs)
+        """Put back the articles a damaged library.json lost (see recover_docs).
+
+        What the damaged file still holds (kept aside as `<name>.corrupt-*`) is read back
+        first, so tags, origins and dates added survive wherever their record did.
+        """
+        salvage: dict[str, Doc] = {}
+        aside = self._index.db.aside
+        if aside is not None:
+            with contextlib.suppress(OSError):
+                salvage = salvage_records(aside.read_bytes(), ARTICLES)
+        recovery = recover_docs(self.articles_dir, self._index.raw(), salvage)
+        count = len(recovery.docs)
+        if count:
+            self._index.insert(recovery.docs)
+            kept = "reading progress and notes are kept"
+            if recovery.salvaged == count:
+                kept += ", and so are their tags, origins and dates added"
+            elif recovery.salvaged:
+                kept += (
+                    f"; the tags, origins and dates added of {recovery.salvaged} were read back "
+                    f"from the damaged index, the other {count - recovery.salvaged} start "
+                    "without tags"
+                )
+            else:
+                kept += "; their tags could not be read back, so they start without tags"
             self.notices.append(
-                f"Recovered {len(docs)} articles from their saved texts; their reading "
-                "progress and notes are kept."
+                f"Recovered {count} article{'s' if count != 1 else ''} from their saved "
+                f"texts: {kept}."
             )
-        if damaged:
+        if recovery.unreadable:
             self.notices.append(
-                f"{damaged} saved article texts could not be read and were skipped."
+                f"{recovery.unreadable} saved article texts could not be read and were "
+                "skipped; add those articles again to restore them."
             )
 
     @_serialized
@@ -414,6 +455,10 @@ class Library:
     def _require_writable(self) -> None:
         if self.read_only:
             raise ReadOnlyError(self._read_only_reason)
+
+    def _together(self, texts: TextBatch | None = None) -> contextlib.AbstractContextManager[None]:
+        """Every TinyDB write inside the block lands together or not at all."""
+        return all_or_nothing([db.storage for db in self._dbs], texts)
 
     # ------------------------------------------------------------------ articles
 
@@ -529,20 +574,21 @@ class Library:
     def delete(self, article_id: str) -> int:
         """Remove the article with its notes, progress, text and cached analysis.
 
-        Notes go first and the text last: a crash part-way leaves, at worst, an article
-        without the notes the reader asked to delete, or an unindexed text file.
+        Every file changes together or none does (reader.store.staging), and the text goes
+        last: a crash part-way leaves, at worst, an unindexed text file.
         """
         self._require_writable()
         self._get_record(article_id)
-        self._review.drop_article(article_id)
-        self._highlights.remove_article(article_id)
-        notes = self._notes.remove_article(article_id)
-        self._progress.remove(article_id)
         path = content_path(self.articles_dir, article_id)
         text: str | None = None
         with contextlib.suppress(OSError, DamagedContent):
             text = decode_article(path.read_bytes()).text
-        self._index.remove(article_id)
+        with self._together():
+            self._review.drop_article(article_id)
+            self._highlights.remove_article(article_id)
+            notes = self._notes.remove_article(article_id)
+            self._progress.remove(article_id)
+            self._index.remove(article_id)
         with contextlib.suppress(FileNotFoundError):
             path.unlink()
         if text is not None:
@@ -591,7 +637,8 @@ class Library:
     def _add_annotation(
         self, store: Annotations[A], article_id: str, start: int, end: int, text: str
     ) -> A:
-        record = store.add(article_id, start, end, text, now())
+        with self._together():  # the id's mark and the record land together
+            record = store.add(article_id, start, end, text, now())
         self._emit(store.kind.changed, article_id, record.id)
         return record
 
@@ -606,8 +653,9 @@ class Library:
     def _remove_annotation(self, store: Annotations[A], ref: int) -> None:
         """With its review schedule, so no card outlives its source."""
         self._require_writable()
-        record = store.remove(ref)
-        self._review.drop_card(record.article_id, store.kind.card_id(ref))
+        with self._together():
+            record = store.remove(ref)
+            self._review.drop_card(record.article_id, store.kind.card_id(ref))
         self._emit(store.kind.deleted, record.article_id, ref)
 
     @_serialized
@@ -881,7 +929,9 @@ class Library:
         its index fields (title, origin, added_at, tags); progress docs are keyed by
         "article_id"; notes and highlights carry their "id"; review docs are
         {card, article_id, due, state}. Texts are written first and the index after them,
-        as in add_articles, so a crash part-way leaves at worst unindexed texts.
+        as in add_articles, so a crash part-way leaves at worst unindexed texts; every
+        file changes together or not at all (reader.store.staging), so a full disk or a
+        read-only folder changes nothing.
         """
         self._require_writable()
         items = list(articles)
@@ -897,6 +947,7 @@ class Library:
             if any(int(d["id"]) in taken for d in docs):
                 raise ValueError(f"restore: a {store.kind.name} id is already in use")
         new_docs: dict[int, Doc] = {}
+        restored: list[tuple[str, str, int | None]] = []
         with TextBatch(self.articles_dir) as texts:
             for article, fields in items:
                 aid = article_id(article)
@@ -907,25 +958,39 @@ class Library:
                         doc[name] = fields[name]
                 doc["tags"] = clean_tags(fields.get("tags") or ())
                 new_docs[int(aid, 16)] = doc
-            texts.commit()
-        if new_docs:
-            self._index.insert(new_docs)
-        self._progress.restore(progress)
-        for store, docs in annotations:
-            for document in store.restore(docs):
-                self._emit(store.kind.changed, document["article_id"], document.doc_id)
+            with self._together(texts):
+                self._restore_records(new_docs, progress, annotations, review, counters, restored)
+                for key, value in (settings or {}).items():
+                    self.set_setting(key, value)
+        for event, aid, ref in restored:
+            self._emit(event, aid, ref)
+        for doc in new_docs.values():
+            self._emit(ARTICLE_ADDED, doc["id"])
+
+    def _restore_records(
+        self,
+        new_docs: dict[int, Doc],
+        progress: Iterable[Doc],
+        annotations: list[tuple[Annotations[Any], list[Doc]]],
+        review: Iterable[Doc],
+        counters: dict[str, int] | None,
+        restored: list[tuple[str, str, int | None]],
+    ) -> None:
+        """The TinyDB half of `restore`, inside its all-or-nothing block."""
         wanted = dict(counters or {})
         for store, docs in annotations:
             store.forget_next_id()
             kind = store.kind.table
             highest = max((req_int(d["id"]) for d in docs), default=0)
             wanted[kind] = max(int(wanted.get(kind, 1)), highest + 1, self._counters.saved(kind))
-        self._counters.replace(wanted, (NOTES, HIGHLIGHTS))
+        self._counters.replace(wanted, (NOTES, HIGHLIGHTS))  # ids first: never handed out again
+        if new_docs:
+            self._index.insert(new_docs)
+        self._progress.restore(progress)
+        for store, docs in annotations:
+            for document in store.restore(docs):
+                restored.append((store.kind.changed, document["article_id"], document.doc_id))
         self._review.restore(review)
-        for key, value in (settings or {}).items():
-            self.set_setting(key, value)
-        for doc in new_docs.values():
-            self._emit(ARTICLE_ADDED, doc["id"])
 
     # ------------------------------------------------------------------ settings
 

@@ -10,6 +10,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from reader.store.plain_json import mend
+
 
 @dataclass(frozen=True, slots=True)
 class ArticleRecord:
@@ -85,7 +87,7 @@ def key_card_id(article_id: str, start: int, end: int) -> str:
 
 def clean_tags(tags: Iterable[str]) -> list[str]:
     """Stripped, without empties or duplicates, sorted: the one form tags are stored in."""
-    return sorted({tag.strip() for tag in tags if isinstance(tag, str) and tag.strip()})
+    return sorted({mend(tag.strip()) for tag in tags if isinstance(tag, str) and tag.strip()})
 
 
 @dataclass(frozen=True, slots=True)

@@ -17,7 +17,9 @@ from tinydb.table import Document
 from reader.store.db import Db
 from reader.store.fields import Doc, finite, req_str
 from reader.store.ids import is_article_id
+from reader.store.plain_json import problem
 from reader.store.records import ReviewState
+from reader.store.schema import MAX_TIME, MIN_TIME, is_int, is_number
 from reader.store.shards import Shards, article_key_or_zero, shard_of
 
 REVIEW = "review"
@@ -79,6 +81,8 @@ class ReviewStates:
             json.dumps(state, allow_nan=False)
         except (TypeError, ValueError) as exc:
             raise ValueError(f"review state must be plain JSON data: {exc}") from exc
+        if not (is_number(due) and MIN_TIME <= due <= MAX_TIME) or problem(state) is not None:
+            raise ValueError(f"a review schedule needs a due time within years 1-9999, not {due!r}")
         db = self.shards.of(article_id)
         doc = {"card": card_id, "article_id": article_id, "due": float(due), "state": state}
         for key, old in db.raw(CARDS).items():
@@ -141,7 +145,10 @@ class ReviewStates:
             key = article_key_or_zero(aid)
             if str(key) not in known:
                 continue
-            doc = {"article_id": aid, "version": version, "spans": [[s, e] for s, e in spans]}
+            pairs = [[s, e] for s, e in spans]
+            if not all(is_int(s) and is_int(e) and 0 <= s < e for s, e in pairs):
+                raise ValueError(f"key-sentence spans must be offsets, not {pairs!r}")
+            doc = {"article_id": aid, "version": version, "spans": pairs}
             docs.append(Document(doc, doc_id=key))
         if docs:
             self.keys.insert_replacing(KEYS, docs)

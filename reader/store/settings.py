@@ -7,6 +7,7 @@ from typing import Any, TypeVar, cast
 
 from reader.store.db import Db
 from reader.store.fields import Doc
+from reader.store.plain_json import problem
 
 SETTINGS = "settings"
 
@@ -53,6 +54,9 @@ class Settings:
             json.dumps(value, allow_nan=False)
         except (TypeError, ValueError) as exc:
             raise ValueError(f"setting {key!r} must be plain JSON data: {exc}") from exc
+        wrong = problem(value)
+        if wrong is not None:
+            raise ValueError(f"setting {key!r} cannot be stored: {wrong}")
         found = self._find(key)
         table = self.db.table(SETTINGS)
         if found is None:
