@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from reader.article import Article
 from reader.store.library import Library
 from reader.study.search import INDEX_NAME, SearchIndex, fts5_available, to_fts_query
 from tests.conftest import barrier_article, make_article
@@ -102,12 +103,17 @@ def test_index_is_rebuilt_when_deleted_or_damaged(home: Path) -> None:
     assert len(list(home.glob("search.sqlite.corrupt-*"))) == 2
 
 
-def test_read_only_library_searches_without_writing(home: Path) -> None:
+def test_read_only_library_still_keeps_the_index_current(home: Path) -> None:
+    """`reader search` opens the library read-only (no TinyDB lock) yet finds new articles:
+    the index is derived data with SQLite's own locking."""
     with Library.open(home) as lib:
         lib.add_article(barrier_article())
     with Library.open(home, read_only=True) as viewer, SearchIndex.open(viewer) as index:
-        assert index.path is None and index.search("surge")
-    assert not (home / INDEX_NAME).exists()
+        assert index.path == home / INDEX_NAME and index.search("surge")
+    with Library.open(home) as lib:
+        lib.add_article(Article("Kelp", None, None, None, ["Kelp forests grow fast."]))
+    with Library.open(home, read_only=True) as viewer, SearchIndex.open(viewer) as index:
+        assert {h.title for h in index.search("kelp")} == {"Kelp"}
 
 
 def test_queries_are_quoted_for_fts() -> None:

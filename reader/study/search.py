@@ -50,6 +50,8 @@ __all__ = ["INDEX_NAME", "SearchHit", "SearchIndex", "fts5_available", "to_fts_q
 
 INDEX_NAME = "search.sqlite"
 INDEX_VERSION = "1"
+MAX_LIMIT = 10_000
+BUSY_SECONDS = 5.0  # how long to wait for another process's update of the index
 HitKind = Literal["article", "note", "highlight"]
 
 _SCHEMA = """
@@ -167,10 +169,13 @@ class SearchIndex:
     reader once (index rebuilt, ...).
     """
 
-    def __init__(self, library: Library, con: sqlite3.Connection, path: Path | None) -> None:
+    def __init__(
+        self, library: Library, con: sqlite3.Connection, path: Path | None, *, writable: bool
+    ) -> None:
         """Use SearchIndex.open()."""
         self.library = library
         self.path = path
+        self._writable = writable
         self.notices: list[str] = []
         self._con = con
         self._stale = False
@@ -181,7 +186,14 @@ class SearchIndex:
 
     @classmethod
     def open(cls, library: Library, *, sync: bool = True) -> SearchIndex:
-        """Open (building, repairing or catching up as needed) the library's index."""
+        """Open (building, repairing or catching up as needed) the library's index.
+
+        The index is derived data with its own (SQLite) locking, so it is kept current even
+        from a library opened read-only: a `reader search` run beside the app takes no
+        TinyDB lock yet still finds what was added since. Only damage moves the file
+        aside; a full disk or a folder that cannot be written leaves it as it is, and the
+        search answers from what it holds (or from memory) with a notice.
+        """
         if not fts5_available():
             raise StoreError(
                 "Search needs SQLite with FTS5, which this Python's sqlite3 lacks; "
@@ -189,30 +201,53 @@ class SearchIndex:
             )
         path = library.home / INDEX_NAME
         notices: list[str] = []
-        if library.read_only:
-            con, path_used = cls._connect_read_only(path)
-        else:
-            con, path_used = cls._connect_writable(path, notices), path
-        index = cls(library, con, path_used)
+        con, path_used, writable = cls._connect(path, notices)
+        index = cls(library, con, path_used, writable=writable)
         index.notices.extend(notices)
         try:
             built = index._ensure_schema()
-            if built and not library.read_only and not notices:
+            if built and path_used is not None and not notices:
                 index.notices.append("Building the search index for the first time.")
-            if sync and (built or not library.read_only):
+            if sync:
                 index.sync()
-        except sqlite3.DatabaseError as exc:  # damage the first checks did not reach
-            if index.path is None or library.read_only:
-                index.close()
-                raise StoreError(f"The search index cannot be read ({exc}).") from exc
-            index._recover(exc)
+        except sqlite3.DatabaseError as exc:
+            index._after_failure(exc)
         return index
+
+    @classmethod
+    def _connect(
+        cls, path: Path, notices: list[str]
+    ) -> tuple[sqlite3.Connection, Path | None, bool]:
+        """A writable connection to the index file, else a read-only one to it, else an
+        index in memory for this session; and whether it can be written."""
+        try:
+            return cls._connect_writable(path, notices), path, True
+        except sqlite3.DatabaseError as exc:  # not damage: the disk or the folder refused
+            why = _reason(exc)
+        if path.exists():
+            try:
+                con = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True, check_same_thread=False)
+                if _meta(con, "version") == INDEX_VERSION:
+                    notices.append(
+                        f"The search index cannot be updated ({why}); searching it as it is, "
+                        "so the newest changes may be missing."
+                    )
+                    return con, path, False
+                con.close()
+            except sqlite3.DatabaseError:
+                pass
+        notices.append(f"The search index cannot be saved ({why}); searching from memory.")
+        return _memory(), None, True
 
     @staticmethod
     def _connect_writable(path: Path, notices: list[str]) -> sqlite3.Connection:
+        """Raises sqlite3.DatabaseError for anything but damage, which is moved aside."""
         for attempt in range(2):
+            con: sqlite3.Connection | None = None
             try:
-                con = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+                con = sqlite3.connect(
+                    path, isolation_level=None, check_same_thread=False, timeout=BUSY_SECONDS
+                )
                 con.execute("PRAGMA synchronous = NORMAL")
                 con.execute("SELECT count(*) FROM sqlite_master").fetchone()
                 version = _meta(con, "version")
@@ -225,8 +260,11 @@ class SearchIndex:
                     con.execute("SELECT rowid FROM fts LIMIT 1").fetchall()
                 return con
             except sqlite3.DatabaseError as exc:
-                with contextlib.suppress(Exception):
-                    con.close()
+                if con is not None:
+                    with contextlib.suppress(Exception):
+                        con.close()
+                if not _is_damage(exc):
+                    raise
                 if attempt:
                     raise StoreError(
                         f"The search index {path} cannot be used ({exc}); delete it to rebuild."
@@ -238,22 +276,40 @@ class SearchIndex:
                 )
         raise AssertionError("unreachable")
 
-    @staticmethod
-    def _connect_read_only(path: Path) -> tuple[sqlite3.Connection, Path | None]:
-        if path.exists():
-            try:
-                con = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True, check_same_thread=False)
-                if _meta(con, "version") == INDEX_VERSION:
-                    return con, path
-                con.close()
-            except sqlite3.DatabaseError:
-                pass
-        return sqlite3.connect(":memory:", isolation_level=None, check_same_thread=False), None
+    def _after_failure(self, exc: sqlite3.DatabaseError) -> None:
+        """Damage: move the file aside and rebuild. Anything else: say so, carry on."""
+        if _is_damage(exc):
+            if self.path is None or not self._writable:
+                self.close()
+                raise StoreError(f"The search index cannot be read ({exc}).") from exc
+            self._recover(exc)
+            return
+        self._refused(exc)
+
+    def _refused(self, exc: sqlite3.DatabaseError) -> None:
+        """The disk refused an update: keep searching what the index holds, once told."""
+        self._writable = False
+        if _meta_or_none(self._con) != INDEX_VERSION:  # never built: nothing to search
+            with contextlib.suppress(sqlite3.Error):
+                self._con.close()
+            self._con, self.path, self._writable = _memory(), None, True
+            self._ensure_schema()
+            self.notices.append(
+                f"The search index cannot be saved ({_reason(exc)}); searching from memory."
+            )
+            self.sync()
+            return
+        self.notices.append(
+            f"The search index could not be brought up to date ({_reason(exc)}); searching "
+            "it as it is, so the newest changes may be missing."
+        )
 
     def _ensure_schema(self) -> bool:
         """Create the tables if needed; True when the index was empty (a first build)."""
         if _meta(self._con, "version") == INDEX_VERSION:
             return False
+        if not self._writable:
+            raise StoreError("The search index is not complete and cannot be written here.")
         self._con.executescript(_SCHEMA)
         with self._transaction():
             self._con.execute(
@@ -274,14 +330,17 @@ class SearchIndex:
 
     @contextlib.contextmanager
     def _transaction(self) -> Iterator[None]:
+        """IMMEDIATE: take the write lock first, so a `reader search` beside the app waits
+        its turn instead of failing half-way; a failed write rolls everything back."""
         if self._con.in_transaction:
             yield
             return
-        self._con.execute("BEGIN")
+        self._con.execute("BEGIN IMMEDIATE")
         try:
             yield
         except BaseException:
-            self._con.execute("ROLLBACK")
+            with contextlib.suppress(sqlite3.Error):  # SQLite may have rolled back already
+                self._con.execute("ROLLBACK")
             raise
         self._con.execute("COMMIT")
 
@@ -301,8 +360,8 @@ class SearchIndex:
 
     def sync(self) -> int:
         """Bring the index in line with the store; returns how many sources changed."""
-        if self.library.read_only and self.path is not None:
-            return 0  # another window owns the home (and keeps the index current)
+        if not self._writable:
+            return 0
         want = self._store_sources()
         have = {
             (kind, ref): (aid, stamp)
@@ -342,7 +401,7 @@ class SearchIndex:
     def _on_change(self, event: str, article_id: str, ref: int | None) -> None:
         from reader.store import library as lib
 
-        if self.library.read_only and self.path is not None:
+        if not self._writable:
             return
         try:
             with self._transaction():
@@ -441,16 +500,14 @@ class SearchIndex:
         A damaged index is renamed aside and rebuilt once (a notice says so).
         """
         fts_query = to_fts_query(query)
-        if isinstance(limit, bool) or not isinstance(limit, int) or limit < 1:
-            raise ValueError("limit must be a positive number")
-        if self._stale:
-            self.sync()
+        if isinstance(limit, bool) or not isinstance(limit, int) or not 1 <= limit <= MAX_LIMIT:
+            raise ValueError(f"limit must be a whole number from 1 to {MAX_LIMIT}")
         try:
+            if self._stale:
+                self.sync()
             return self._search(fts_query, limit, mark)
         except sqlite3.DatabaseError as exc:
-            if self.path is None or self.library.read_only:
-                raise StoreError(f"The search index cannot be read ({exc}).") from exc
-            self._recover(exc)
+            self._after_failure(exc)
             return self._search(fts_query, limit, mark)
 
     def _recover(self, exc: Exception) -> None:
@@ -462,9 +519,12 @@ class SearchIndex:
             f"The search index could not be read ({exc}); it was kept as {aside} "
             "and rebuilt from the library."
         )
-        self._con = self._connect_writable(self.path, self.notices)
-        self._ensure_schema()
-        self.sync()
+        try:
+            self._con = self._connect_writable(self.path, self.notices)
+            self._ensure_schema()
+            self.sync()
+        except sqlite3.DatabaseError as refused:  # the rebuild itself met a full disk
+            self._refused(refused)
 
     def _search(self, fts_query: str, limit: int, mark: tuple[str, str]) -> list[SearchHit]:
         ranked = self._con.execute(
@@ -521,6 +581,35 @@ def _first_match(marked: str, start: int, end: int) -> tuple[int, int]:
 def _clean_snippet(snippet: str, mark: tuple[str, str]) -> str:
     flat = " ".join(snippet.split())
     return flat.replace(_OPEN, mark[0]).replace(_CLOSE, mark[1])
+
+
+# SQLite's primary result codes that mean the file itself is damaged; every other error
+# (full, read-only, locked, cannot open…) leaves a good index alone.
+_SQLITE_CORRUPT = 11
+_SQLITE_NOTADB = 26
+
+
+def _is_damage(exc: sqlite3.Error) -> bool:
+    code = getattr(exc, "sqlite_errorcode", None)
+    if isinstance(code, int):
+        return (code & 0xFF) in (_SQLITE_CORRUPT, _SQLITE_NOTADB)
+    return "malformed" in str(exc) or "not a database" in str(exc)
+
+
+def _reason(exc: sqlite3.Error) -> str:
+    text = str(exc)
+    return "the disk is full" if "full" in text else text
+
+
+def _memory() -> sqlite3.Connection:
+    return sqlite3.connect(":memory:", isolation_level=None, check_same_thread=False)
+
+
+def _meta_or_none(con: sqlite3.Connection) -> str | None:
+    try:
+        return _meta(con, "version")
+    except sqlite3.Error:
+        return None
 
 
 def _meta(con: sqlite3.Connection, key: str) -> str | None:
