@@ -245,3 +245,21 @@ def test_a_damaged_cache_entry_is_recomputed_not_shown(home: Path) -> None:
         assert cache.get(text) is None
     path.write_bytes(gzip.compress(("[" * 100_000).encode("ascii")))
     assert cache.get(text) is None
+
+
+def test_a_read_only_window_shows_what_recovery_would_and_moves_nothing(home: Path) -> None:
+    """`reader list` takes no lock, so it meets a damaged index read-only: it shows the
+    articles recovered in memory, changes no file, and the first writable open repairs."""
+    with Library.open(home) as lib:
+        aid = lib.add_article(barrier_article()).article.id
+        lib.set_tags(aid, ["coast"])
+    index = home / "library.json"
+    damaged = index.read_bytes()[:-2]  # the record is whole, the file is not
+    index.write_bytes(damaged)
+    with Library.open(home, read_only=True) as lib:
+        assert [(r.id, r.tags) for r in lib.articles()] == [(aid, ("coast",))]
+        assert any("open reader where it can write" in n for n in lib.notices)
+    assert index.read_bytes() == damaged and not list(home.glob("library.json.corrupt-*"))
+    with Library.open(home) as lib:
+        assert [(r.id, r.tags) for r in lib.articles()] == [(aid, ("coast",))]
+    assert [p.read_bytes() for p in home.glob("library.json.corrupt-*")] == [damaged]

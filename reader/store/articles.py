@@ -110,7 +110,11 @@ class Recovery:
 
 
 def recover_docs(
-    articles_dir: Path, known: Mapping[str, object], salvage: Mapping[str, Doc]
+    articles_dir: Path,
+    known: Mapping[str, object],
+    salvage: Mapping[str, Doc],
+    *,
+    move_aside: bool = True,
 ) -> Recovery:
     """Entries for the saved texts the index does not list (`known`, by document id).
 
@@ -129,8 +133,9 @@ def recover_docs(
             article = decode_article(path.read_bytes())
         except DamagedContent:
             recovery.unreadable += 1
-            with contextlib.suppress(OSError):
-                rename_aside(path)
+            if move_aside:
+                with contextlib.suppress(OSError):
+                    rename_aside(path)
             continue
         except OSError:
             recovery.unreadable += 1
@@ -163,6 +168,12 @@ class ArticleIndex:
 
     def stamp_schema(self) -> None:
         self.db.table(META).insert(Document({"schema": SCHEMA_VERSION}, doc_id=1))
+
+    def show(self, docs: dict[int, Doc]) -> None:
+        """Recovered entries held in memory only, for a window that may not write."""
+        tables = dict(self.db.storage.read() or {})
+        tables[ARTICLES] = {**tables.get(ARTICLES, {}), **{str(k): d for k, d in docs.items()}}
+        self.db.storage.show(tables)
 
     def insert(self, docs: dict[int, Doc]) -> None:
         """New documents by document id, in one write."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 from typing import cast
 
@@ -76,6 +77,7 @@ def open_db(
         db.damaged = True
         if read_only:
             db.storage.accept_empty()
+            db.storage.before_write = functools.partial(_keep_copy, path)  # if it gets writable
             notices.append(f"{what} cannot be read: {exc}; {after_read_only}.")
         else:
             aside = db.aside = rename_aside(path)
@@ -94,6 +96,10 @@ def open_db(
     return db
 
 
+def _keep_copy(path: Path) -> None:
+    copy_aside(path)
+
+
 def _set_records_aside(db: Db, *, read_only: bool, notices: list[str], what: str) -> None:
     """Records the schema refused: keep the file as it was, then drop them from it.
 
@@ -107,13 +113,12 @@ def _set_records_aside(db: Db, *, read_only: bool, notices: list[str], what: str
     records = f"{count} record{'s' if count != 1 else ''}"
     were, are = ("was", "is") if count == 1 else ("were", "are")
     why = aside[0].reason
+    path = db.path
+    keep_original = functools.partial(_keep_copy, path)
     if read_only:
+        db.storage.before_write = keep_original  # should the window become writable
         notices.append(f"{what}: {records} cannot be read ({why}) and {are} hidden here.")
         return
-    path = db.path
-
-    def keep_original() -> None:
-        copy_aside(path)
 
     try:
         kept = db.aside = copy_aside(path)

@@ -286,9 +286,9 @@ class Library:
         self._notes = Annotations(NOTE, notes, self._counters)
         self._highlights = Annotations(HIGHLIGHT, highlights, self._counters)
         self._review = ReviewStates(review, keys)
+        if self._index.db.damaged:
+            self._recover_from_texts()
         if not self.read_only:
-            if self._index.db.damaged:
-                self._recover_from_texts()
             with contextlib.suppress(OSError):  # a full disk: this session's ids are right anyway
                 self._notes.reconcile()
                 self._highlights.reconcile()
@@ -375,13 +375,20 @@ class Library:
         first, so tags, origins and dates added survive wherever their record did.
         """
         salvage: dict[str, Doc] = {}
-        aside = self._index.db.aside
-        if aside is not None:
-            with contextlib.suppress(OSError):
-                salvage = salvage_records(aside.read_bytes(), ARTICLES)
-        recovery = recover_docs(self.articles_dir, self._index.raw(), salvage)
+        damaged = self._index.db.aside or self._index.db.path  # read-only: left in place
+        with contextlib.suppress(OSError):
+            salvage = salvage_records(damaged.read_bytes(), ARTICLES)
+        recovery = recover_docs(
+            self.articles_dir, self._index.raw(), salvage, move_aside=not self.read_only
+        )
         count = len(recovery.docs)
-        if count:
+        if count and self.read_only:
+            self._index.show(recovery.docs)
+            self.notices.append(
+                f"This window shows {count} article{'s' if count != 1 else ''} recovered from "
+                "their saved texts; open reader where it can write to repair the index."
+            )
+        elif count:
             self._index.insert(recovery.docs)
             kept = "reading progress and notes are kept"
             if recovery.salvaged == count:

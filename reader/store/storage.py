@@ -183,6 +183,11 @@ class AtomicJSONStorage(Storage):
         if data is not None:
             self.write(data)
 
+    def show(self, data: Tables) -> None:
+        """Answer reads with `data` until the file changes, without writing it: what a
+        read-only window recovered from a damaged file."""
+        self._data, self._signature, self._loaded = data, _signature(self.path), True
+
     def accept_empty(self) -> None:
         """Treat the file as empty until it changes (a damaged file we may not move aside)."""
         self._data, self._signature, self._loaded = None, _signature(self.path), True
