@@ -242,7 +242,7 @@ def test_list_plain_empty_library_hints(home: Path, capsys) -> None:
 def test_open_imports_then_opens(home: Path, clip: Path, capsys, monkeypatch) -> None:
     opened: list[tuple[Path, str | None]] = []
 
-    def fake_run_app(home: Path, article: str | None) -> int:
+    def fake_run_app(home: Path, article: str | None, notices: Any = ()) -> int:
         opened.append((home, article))
         return 0
 
@@ -259,14 +259,14 @@ def test_open_imports_then_opens(home: Path, clip: Path, capsys, monkeypatch) ->
 
 
 def test_open_bad_input_exits_2(home: Path, tmp_path: Path, capsys, monkeypatch) -> None:
-    monkeypatch.setattr(cli_articles, "run_app", lambda h, a: pytest.fail("must not open"))
+    monkeypatch.setattr(cli_articles, "run_app", lambda h, a, n=(): pytest.fail("must not open"))
     status, _, err = run(["open", str(tmp_path / "missing.txt")], capsys)
     assert status == 2
     assert "missing.txt" in err
 
 
 def test_first_run_seeds_the_sample_library_once(home: Path, capsys, monkeypatch) -> None:
-    monkeypatch.setattr(cli_articles, "run_app", lambda h, a: 0)
+    monkeypatch.setattr(cli_articles, "run_app", lambda h, a, n=(): 0)
     assert cli.main([]) == 0
     rows = _list(capsys)
     assert len(rows) >= 6

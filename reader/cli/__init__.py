@@ -4,6 +4,8 @@ review marked passages, search, export and import the reader's work.
 Start-up stays light: these modules import only the standard library at load time;
 the TUI, the store and the NLP engine are imported by the command that needs them.
 Exit status: 0 success, 1 a library problem (e.g. read-only), 2 bad input or usage.
+Everything the commands print passes through reader.cli.output, which makes control,
+bidi and invisible characters visible: stored text never reaches the terminal raw.
 """
 
 from __future__ import annotations
@@ -13,10 +15,13 @@ from collections.abc import Sequence
 
 from reader.cli.analyze import cmd_analyze
 from reader.cli.articles import cmd_add, cmd_library, cmd_list, cmd_open
-from reader.cli.common import EXIT_LIBRARY, EXIT_OK, CommandError, error
+from reader.cli.common import EXIT_LIBRARY, EXIT_OK, CommandError, error, whole_number
+from reader.cli.output import sanitized_output
 from reader.cli.study import cmd_export, cmd_import_notes, cmd_review, cmd_search, review_session
 
 __all__ = ["build_parser", "main", "review_session"]
+
+MAX_LIMIT = 10_000  # more cards or hits than anyone reads in a terminal
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -68,14 +73,26 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--list", action="store_true", help="print the due cards and exit")
     p.add_argument("--json", action="store_true", help="print the due cards as JSON and exit")
-    p.add_argument("--limit", type=int, default=None, metavar="N", help="at most N cards")
+    p.add_argument(
+        "--limit",
+        type=whole_number("--limit", 1, MAX_LIMIT),
+        default=None,
+        metavar="N",
+        help="at most N cards",
+    )
     p.add_argument("--now", default=None, help=argparse.SUPPRESS)
     p.set_defaults(func=cmd_review)
 
     p = sub.add_parser("search", parents=[common], help="full-text search of texts and notes")
     p.add_argument("query", nargs="+", metavar="QUERY", help='words, "a phrase", or prefix*')
     p.add_argument("--json", action="store_true", help="a JSON array of hits")
-    p.add_argument("--limit", type=int, default=20, metavar="N", help="at most N hits (20)")
+    p.add_argument(
+        "--limit",
+        type=whole_number("--limit", 1, MAX_LIMIT),
+        default=20,
+        metavar="N",
+        help="at most N hits (20)",
+    )
     p.set_defaults(func=cmd_search)
 
     p = sub.add_parser(
@@ -110,11 +127,16 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
-    if not hasattr(args, "home"):
-        args.home = None
-    func = getattr(args, "func", cmd_library)
+    with sanitized_output():
+        return _run(argv)
+
+
+def _run(argv: Sequence[str] | None) -> int:
     try:
+        args = build_parser().parse_args(argv)
+        if not hasattr(args, "home"):
+            args.home = None
+        func = getattr(args, "func", cmd_library)
         return int(func(args))
     except CommandError as exc:
         if exc.message:

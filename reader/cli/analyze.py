@@ -12,9 +12,12 @@ from reader.cli.common import (
     EXIT_OK,
     cache_dir,
     error,
+    input_message,
     no_text_message,
     parse,
     read_source,
+    reject_empty_paths,
+    shown,
 )
 
 if TYPE_CHECKING:
@@ -35,7 +38,7 @@ def analysis_json(name: str, article: Article | None, analysis: Analysis) -> dic
 
 def report(name: str, article: Article | None, analysis: Analysis, out: TextIO) -> None:
     text = analysis.text
-    print(f"== {name}", file=out)
+    print(f"== {shown(name)}", file=out)
     if article is not None:
         for label, value in (
             ("Title", article.title),
@@ -69,13 +72,14 @@ def cmd_analyze(args: argparse.Namespace) -> int:
     from reader.article import InputError
     from reader.nlp.analyzer import analyze
 
+    reject_empty_paths(args.paths)
     cache = cache_dir(args.home)
     status = EXIT_OK
     for name in args.paths:
         try:
             raw = read_source(name)
         except InputError as exc:
-            error(str(exc))
+            error(input_message(name, exc))
             status = EXIT_BAD_INPUT
             continue
         article = None if args.raw else parse(name, raw)

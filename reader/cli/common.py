@@ -6,13 +6,15 @@ parser are imported inside the functions that need them.
 
 from __future__ import annotations
 
+import os
+import stat
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from reader.article import Article
+    from reader.article import Article, InputError
     from reader.store import Library
 
 EXIT_OK = 0
@@ -32,20 +34,82 @@ class CommandError(Exception):
 
 
 def error(message: str) -> None:
-    print(f"reader: {message}", file=sys.stderr)
+    """One line on stderr, even when the message quotes something holding a line break."""
+    print(f"reader: {message}".replace("\n", "\\n"), file=sys.stderr)
 
 
-def open_library(home: str | None) -> Library:
-    """The home's library, its notices told once; a store problem ends the command."""
+def printable(name: object) -> str:
+    """reader.store.errors.printable, imported when used so start-up stays light."""
+    from reader.store.errors import printable as store_printable
+
+    return store_printable(name)
+
+
+def shown(name: str) -> str:
+    """An input as messages name it: '-' is stdin, a path is made one printable line."""
+    return "<stdin>" if name == "-" else printable(name)
+
+
+def open_library(
+    home: str | None, *, read_only: bool = False, tell_notices: bool = True
+) -> Library:
+    """The home's library, its notices told once on stderr; a store problem ends the command.
+
+    `read_only` is for commands that only read: they take no lock, so a window starting at
+    the same moment still gets to write. If that read finds damage, the home is opened
+    again writable (unless another window has it), so the damaged file is set aside and
+    mended as every other opening does, instead of the command showing an empty library.
+    `tell_notices=False` leaves the notices to the caller: the app shows them itself, since
+    its screen would hide anything printed before it starts.
+    """
     from reader.store import Library, StoreError, resolve_home
 
     try:
-        library = Library.open(resolve_home(home))
+        library = Library.open(resolve_home(home), read_only=read_only)
+        if read_only and library.notices:
+            library.close()
+            library = Library.open(library.home)
     except StoreError as exc:
         raise CommandError(str(exc), EXIT_LIBRARY) from None
-    for notice in library.notices:
-        error(notice)
+    if tell_notices:
+        tell(library.notices)
     return library
+
+
+def tell(notices: Sequence[str]) -> None:
+    for notice in notices:
+        error(notice)
+
+
+def whole_number(option: str, low: int, high: int) -> Callable[[str], int]:
+    """An argparse type for a count option, failing as one line and exit status 2.
+
+    It raises CommandError rather than ArgumentTypeError on purpose: argparse passes other
+    exceptions through, so `reader.cli.main` prints the one line a bad value deserves
+    instead of argparse's usage block, and a huge number never reaches the store.
+    """
+    digits = len(str(high))
+
+    def convert(value: str) -> int:
+        text = value.strip()
+        if text.isascii() and text.isdigit() and len(text.lstrip("0")) <= digits:
+            number = int(text)
+            if low <= number <= high:
+                return number
+        raise CommandError(f"{option} must be a whole number from {low} to {high}")
+
+    convert.__name__ = option.lstrip("-")
+    return convert
+
+
+def reject_empty_paths(names: Sequence[str]) -> None:
+    """An empty argument is nearly always an unset shell variable ("$DIR"), and as a path it
+    means the current folder: `reader add ""` would import everything under it."""
+    if any(name == "" for name in names):
+        raise CommandError(
+            "an empty path was given (an unset shell variable?); name a file or folder, "
+            "or . for the current folder"
+        )
 
 
 def cache_dir(home: str | None) -> Path | None:
@@ -67,21 +131,60 @@ def read_source(name: str) -> str:
     return read_text_file(Path(name))
 
 
-def expand_paths(names: Sequence[str]) -> Iterator[str]:
-    """Files as given; folders become the article files inside them, sorted."""
+def expand_paths(names: Sequence[str]) -> Iterator[tuple[str, str | None]]:
+    """Files as given; folders become the article files inside them, sorted.
+
+    Each comes as (name, None), or as (name, message) when the folder cannot be used: a
+    folder that cannot be read must be reported as such, not skipped (its articles would
+    be silently lost) nor reported as holding no articles.
+    """
     for name in names:
         path = Path(name)
-        if name != "-" and path.is_dir():
-            found = sorted(
-                str(p)
-                for p in path.rglob("*")
-                if p.is_file() and p.suffix.lower() in ARTICLE_SUFFIXES
+        if name == "-" or not path.is_dir():
+            yield name, None
+            continue
+        found, refused = _article_files(path)
+        if refused is not None:
+            where = refused.filename if refused.filename is not None else name
+            yield (
+                name,
+                (
+                    f"{printable(where)}: cannot read this folder ({_reason(refused)}); "
+                    "check its permissions or leave it out"
+                ),
             )
-            if not found:
-                yield name  # read_text_file reports the directory in plain words
-            yield from found
+        elif not found:
+            yield name, f"{printable(name)}: no article files (.txt, .md) in this folder"
         else:
-            yield name
+            for file in found:
+                yield file, None
+
+
+def _article_files(folder: Path) -> tuple[list[str], OSError | None]:
+    """The article files under `folder`, sorted, and the first refusal met listing it."""
+    refusals: list[OSError] = []
+    found: list[str] = []
+    for where, _folders, files in os.walk(folder, onerror=refusals.append):
+        for file in files:
+            if Path(file).suffix.lower() not in ARTICLE_SUFFIXES:
+                continue
+            full = Path(where) / file
+            try:
+                mode = full.stat().st_mode
+            except FileNotFoundError:
+                continue  # a dangling link: nothing there to import
+            except OSError as exc:  # a folder that can be listed but not entered
+                refusals.append(exc)
+                continue
+            if stat.S_ISREG(mode):
+                found.append(str(full))
+    return sorted(found), (refusals[0] if refusals else None)
+
+
+def _reason(exc: OSError) -> str:
+    if isinstance(exc, PermissionError):
+        return "permission denied"
+    return exc.strerror or str(exc)
 
 
 def parse(name: str, raw: str) -> Article:
@@ -92,20 +195,30 @@ def parse(name: str, raw: str) -> Article:
 
 
 def no_text_message(name: str) -> str:
-    return f"{name}: no article text left after removing page boilerplate"
+    return f"{shown(name)}: no article text left after removing page boilerplate"
+
+
+def input_message(name: str, exc: InputError) -> str:
+    """InputError's line, naming the file by its real name (undecodable bytes as escapes)."""
+    return f"{exc.name if name == '-' else printable(name)}: {exc.problem}"
 
 
 def load_inputs(names: Sequence[str]) -> tuple[list[tuple[str, Article]], bool]:
     """Read and clean every input before touching the library, so bad input changes nothing."""
     from reader.article import InputError
 
+    reject_empty_paths(names)
     loaded: list[tuple[str, Article]] = []
     ok = True
-    for name in expand_paths(names):
+    for name, problem in expand_paths(names):
+        if problem is not None:
+            error(problem)
+            ok = False
+            continue
         try:
             article = parse(name, read_source(name))
         except InputError as exc:
-            error(str(exc))
+            error(input_message(name, exc))
             ok = False
             continue
         if not article.paragraphs:
@@ -117,7 +230,10 @@ def load_inputs(names: Sequence[str]) -> tuple[list[tuple[str, Article]], bool]:
 
 
 def origin(name: str) -> str | None:
-    return None if name == "-" else str(Path(name).resolve())
+    """Where an added file came from, as valid text: a name with undecodable bytes
+    (b'bad\\xffname.txt') is stored with escapes, since a lone surrogate in the index would
+    make every later export and import-notes fail."""
+    return None if name == "-" else printable(Path(name).resolve())
 
 
 def one_line(text: str) -> str:

@@ -48,7 +48,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from reader.store.errors import HomeError
+from reader.store.errors import HomeError, printable
 
 HOME_ENV = "READER_HOME"
 
@@ -56,12 +56,12 @@ HOME_ENV = "READER_HOME"
 def resolve_home(cli_home: str | os.PathLike[str] | None = None) -> Path:
     """--home beats $READER_HOME beats platformdirs.user_data_dir("reader"). Creates it (mkdir -p).
 
-    An empty $READER_HOME counts as unset, so ``READER_HOME= reader`` behaves like plain
-    ``reader`` instead of using the current directory.
+    An empty or blank --home or $READER_HOME counts as unset, so ``READER_HOME= reader``
+    behaves like plain ``reader`` instead of using the current directory.
     """
-    if cli_home is not None and str(cli_home) != "":
+    if cli_home is not None and str(cli_home).strip():
         chosen = Path(cli_home)
-    elif os.environ.get(HOME_ENV):
+    elif os.environ.get(HOME_ENV, "").strip():
         chosen = Path(os.environ[HOME_ENV])
     else:
         import platformdirs  # only the default path needs it
@@ -69,12 +69,38 @@ def resolve_home(cli_home: str | os.PathLike[str] | None = None) -> Path:
         chosen = Path(platformdirs.user_data_dir("reader", appauthor=False))
     home = chosen.expanduser().absolute()
     if home.exists() and not home.is_dir():
-        raise HomeError(f"The library folder {home} is a file, not a folder; choose another.")
+        raise HomeError(
+            f"The library folder {printable(home)} is a file, not a folder; choose another "
+            "with --home or READER_HOME."
+        )
+    broken = _broken_link(home)
+    if broken is not None:
+        link, target = broken
+        raise HomeError(
+            f"The library folder {printable(link)} is a broken link to {printable(target)}; "
+            "create that folder, fix the link, or choose another with --home or READER_HOME."
+        )
     try:
         home.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise HomeError(
-            f"Cannot create the library folder {home} ({exc.strerror or exc}); "
+            f"Cannot create the library folder {printable(home)} ({exc.strerror or exc}); "
             "choose another with --home or READER_HOME."
         ) from exc
     return home
+
+
+def _broken_link(home: Path) -> tuple[Path, str] | None:
+    """The first of `home` and its parents that is a symlink to nothing, and its target.
+
+    mkdir would only say "File exists" about it, which sends the reader looking for a file.
+    """
+    for path in (home, *home.parents):
+        if path.exists():
+            return None  # everything above an existing folder exists too
+        if path.is_symlink():
+            try:
+                return path, os.readlink(path)
+            except OSError:
+                return path, "somewhere that cannot be read"
+    return None
