@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import settings
 
 from reader.article import Article
 from reader.nlp.analysis import Analysis, Entity, KeySentence, Span
@@ -29,6 +30,12 @@ def pytest_pyfunc_call(pyfuncitem: pytest.Function) -> bool | None:
     asyncio.run(pyfuncitem.obj(**{name: pyfuncitem.funcargs[name] for name in names}))
     return True
 
+
+# The same examples on every run, and no example database in the checkout: CI stays
+# repeatable. Run with `--hypothesis-profile=explore` to search afresh.
+settings.register_profile("repeatable", derandomize=True, database=None, deadline=None)
+settings.register_profile("explore", max_examples=1000, database=None, deadline=None)
+settings.load_profile("repeatable")
 
 FIXED_NOW = datetime(2026, 11, 30, 12, 0, 0, tzinfo=UTC)
 

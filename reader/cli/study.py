@@ -1,11 +1,15 @@
 """`reader review`, `reader search`, `reader export`, `reader import-notes`: the study loop.
 
 A StoreError escaping a command is reported by `reader.cli.main` with exit status 1.
+Commands that only read (search, export, a review that only lists) open the library
+read-only: they take no lock, so the app started beside them still gets to write.
 """
 
 from __future__ import annotations
 
 import argparse
+import codecs
+import errno
 import json
 import sys
 from collections.abc import Callable, Sequence
@@ -20,6 +24,7 @@ from reader.cli.common import (
     error,
     one_line,
     open_library,
+    printable,
 )
 
 if TYPE_CHECKING:
@@ -66,13 +71,15 @@ def cmd_review(args: argparse.Namespace) -> int:
     if args.limit is not None and args.limit < 1:
         error("--limit must be at least 1")
         return EXIT_BAD_INPUT
-    with open_library(args.home) as library:
+    interactive = not (args.list or args.json) and sys.stdin.isatty() and sys.stdout.isatty()
+    with open_library(args.home, read_only=not interactive) as library:
         deck = ReviewDeck(library)
-        interactive = not (args.list or args.json) and sys.stdin.isatty() and sys.stdout.isatty()
         if interactive and library.read_only:
             error("the library is read-only here, so answers cannot be saved; listing instead")
             interactive = False
         cards = deck.due_cards(now, limit=args.limit)
+        for notice in deck.notices:
+            error(notice)
         if not interactive:
             if args.json:
                 print(json.dumps([_card_json(c) for c in cards], ensure_ascii=False, indent=2))
@@ -179,7 +186,7 @@ def cmd_search(args: argparse.Namespace) -> int:
     if args.limit < 1:
         error("--limit must be at least 1")
         return EXIT_BAD_INPUT
-    with open_library(args.home) as library, SearchIndex.open(library) as index:
+    with open_library(args.home, read_only=True) as library, SearchIndex.open(library) as index:
         hits = index.search(query, limit=args.limit)
         for notice in index.notices:
             error(notice)
@@ -199,8 +206,36 @@ def cmd_search(args: argparse.Namespace) -> int:
 # ---------------------------------------------------------------- study: export, import
 
 
+_WRITE_ADVICE = {
+    errno.ENOSPC: ("the disk is full", "free some space and export again"),
+    errno.EDQUOT: ("the disk quota is used up", "free some space and export again"),
+    errno.EROFS: ("the disk is read-only", "give --out a folder on a writable disk"),
+    errno.EACCES: ("permission denied", "give --out a folder you may write to"),
+    errno.EPERM: ("permission denied", "give --out a folder you may write to"),
+    errno.ENOTDIR: ("part of that path is a file", "give --out a folder"),
+    errno.EEXIST: ("a file is in the way", "give --out another folder"),
+    errno.EISDIR: ("it is a folder", "give --out a file name or a folder"),
+}
+
+
+def write_problem(exc: OSError, fallback: Path) -> str:
+    """One line naming the file an export could not write, and what to do about it."""
+    what, advice = _WRITE_ADVICE.get(exc.errno or 0, (exc.strerror or str(exc), "try again"))
+    where = exc.filename if exc.filename is not None else fallback
+    return f"cannot write the export to {printable(where)}: {what}; {advice}."
+
+
+def _utf8(stream: TextIO) -> bool:
+    try:
+        return codecs.lookup(getattr(stream, "encoding", None) or "ascii").name == "utf-8"
+    except LookupError:
+        return False
+
+
 def cmd_export(args: argparse.Namespace) -> int:
-    from reader.store import StoreError
+    """Exit 0 when everything asked for was exported; 1 when an article had to be left
+    out (each named on stderr, the rest exported) or the export could not be written."""
+    from reader.store import NotFound, StoreError
     from reader.study.export import dumps, export_json, export_markdown
 
     if bool(args.ids) == bool(args.all):
@@ -208,17 +243,16 @@ def cmd_export(args: argparse.Namespace) -> int:
         return EXIT_BAD_INPUT
     out = Path(args.out) if args.out else None
     if out is not None and args.format == "markdown" and out.exists() and not out.is_dir():
-        error(f"--out {out} is a file; give a folder for the Markdown files")
+        error(f"--out {printable(out)} is a file; give a folder for the Markdown files")
         return EXIT_BAD_INPUT
     ids = None if args.all else list(args.ids)
-    from reader.store import NotFound
-
-    with open_library(args.home) as library:
+    notices: list[str] = []
+    folder = out or Path("reader-export")
+    with open_library(args.home, read_only=True) as library:
         try:
             if args.format == "json":
-                text = dumps(export_json(library, ids))
+                snapshot = export_json(library, ids, notices=notices)
             else:
-                folder = out or Path("reader-export")
                 analyze = None
                 if args.analyze:
                     from reader.nlp.analyzer import analyze as run_analyzer
@@ -226,7 +260,7 @@ def cmd_export(args: argparse.Namespace) -> int:
                     def analyze(text: str) -> Analysis:
                         return run_analyzer(text, library.cache_dir)
 
-                paths = export_markdown(library, folder, ids, analyze=analyze)
+                paths = export_markdown(library, folder, ids, analyze=analyze, notices=notices)
         except NotFound as exc:
             error(f"{exc} Nothing was exported.")
             return EXIT_BAD_INPUT
@@ -234,23 +268,30 @@ def cmd_export(args: argparse.Namespace) -> int:
             error(str(exc))
             return EXIT_LIBRARY
         except OSError as exc:
-            error(f"cannot write the export ({exc.strerror or exc})")
+            error(write_problem(exc, folder))
             return EXIT_LIBRARY
+    for notice in notices:
+        error(notice)
+    status = EXIT_LIBRARY if notices else EXIT_OK
     if args.format == "markdown":
-        print(f"Wrote {len(paths)} Markdown file{'s' if len(paths) != 1 else ''} to {folder}")
-        return EXIT_OK
+        count = f"{len(paths)} Markdown file{'s' if len(paths) != 1 else ''}"
+        print(f"Wrote {count} to {printable(folder)}")
+        return status
     if out is None:
-        sys.stdout.write(text)
-        return EXIT_OK
-    target = out / "reader-export.json" if out.is_dir() or not out.suffix else out
+        sys.stdout.write(dumps(snapshot, ascii_only=not _utf8(sys.stdout)))
+        return status
+    is_folder = out.is_dir() or (not out.suffix and not out.exists())
+    target = out / "reader-export.json" if is_folder else out
     try:
+        from reader.store.fileio import write_atomic
+
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(text, encoding="utf-8")
+        write_atomic(target, dumps(snapshot).encode("utf-8"))
     except OSError as exc:
-        error(f"cannot write {target} ({exc.strerror or exc})")
+        error(write_problem(exc, target))
         return EXIT_LIBRARY
-    print(f"Wrote {target}")
-    return EXIT_OK
+    print(f"Wrote {printable(target)}")
+    return status
 
 
 def cmd_import_notes(args: argparse.Namespace) -> int:
@@ -265,6 +306,10 @@ def cmd_import_notes(args: argparse.Namespace) -> int:
         if library.read_only:
             error("Nothing was imported.")
             return EXIT_LIBRARY
-        report = import_snapshot(library, snapshot)
+        try:
+            report = import_snapshot(library, snapshot)
+        except ValueError as exc:  # the store refused a record the checks let through
+            error(f"{printable(args.file)} cannot be imported ({exc}). Nothing was imported.")
+            return EXIT_LIBRARY
     print(report.summary())
     return EXIT_OK

@@ -21,22 +21,43 @@ Into a home that already has work the export is MERGED, never duplicated:
   schedule of a skipped duplicate goes to the home's copy, unless the home already
   schedules that card;
 * settings already set in the home win; new ones are added.
+
+The file may come from anywhere (edited by hand, truncated, made to hurt), so nothing in it
+is trusted: numbers of more than 20 digits, NaN and infinities are refused while parsing,
+nesting too deep to follow is refused rather than crashing, ids, offsets and due dates must
+be what the store and datetime can hold, and review schedules what fsrs can continue. The
+reader's own text (titles, origin, tags, notes) has control characters removed as `reader
+add` removes them; the article content cannot be changed without moving every offset and
+its id, so content holding control characters or broken (lone surrogate) characters,
+which reader never writes, is refused. A refusal is one line naming where the problem is,
+once; nothing is written.
 """
 
 from __future__ import annotations
 
 import json
 import math
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from reader.store.errors import printable
 from reader.store.ids import article_id as content_id
 from reader.store.ids import is_article_id
-from reader.store.records import clean_tags, highlight_card_id, note_card_id
-from reader.study.export import EXPORT_FORMAT, EXPORT_VERSION
-from reader.study.review import parse_card_id
+from reader.store.plain_json import MAX_DIGITS, problem
+from reader.store.records import clean_tags, highlight_card_id, key_card_id, note_card_id
+from reader.store.schema import MAX_TIME, MIN_TIME
+from reader.study.export import (
+    EXPORT_FORMAT,
+    EXPORT_VERSION,
+    clean_user_text,
+    content_problem,
+    user_tags,
+)
+from reader.study.review import parse_card_id, schedule_gap
 
 if TYPE_CHECKING:
     from reader.article import Article
@@ -99,8 +120,22 @@ class ImportReport:
 # ---------------------------------------------------------------------------- checking
 
 
-def _fail(where: str, problem: str) -> BadExport:
-    return BadExport(f"{where}: {problem}" if where else problem)
+MAX_ID = 2**53
+"""Note and highlight ids beyond this are no reader's: the store files card ids of at most
+18 digits, and JSON tools elsewhere lose precision past 2**53."""
+MAX_COUNT = 2**53
+"""Positions and such: far past any text, still exact as a float."""
+
+# Characters no date or id reader writes ever holds: controls and lone surrogates.
+_RAW = re.compile(r"[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
+
+
+class _Refused(ValueError):
+    """Raised from inside json.loads by the number hooks; becomes one BadExport."""
+
+
+def _fail(where: str, why: str) -> BadExport:
+    return BadExport(f"{where}: {why}" if where else why)
 
 
 def _dict(value: object, where: str) -> dict[str, Any]:
@@ -116,16 +151,29 @@ def _list(value: object, where: str) -> list[Any]:
 
 
 def _string(value: object, where: str, *, optional: bool = False) -> str | None:
+    """A date, an id, a card name: refused (not cleaned) when it holds what reader never
+    writes there, since cleaning could make it mean something else."""
     if value is None and optional:
         return None
     if not isinstance(value, str):
         raise _fail(where, "expected " + ("a string or null" if optional else "a string"))
+    if _RAW.search(value):
+        raise _fail(where, "holds control characters or a broken character")
     return value
 
 
-def _integer(value: object, where: str, *, minimum: int = 0) -> int:
-    if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
-        raise _fail(where, f"expected a whole number ≥ {minimum}")
+def _text(value: object, where: str, *, optional: bool = False) -> str | None:
+    """The reader's own text (a note, a title, a tag, the origin): cleaned as `add` cleans."""
+    if value is None and optional:
+        return None
+    if not isinstance(value, str):
+        raise _fail(where, "expected " + ("a string or null" if optional else "a string"))
+    return clean_user_text(value)
+
+
+def _integer(value: object, where: str, *, minimum: int = 0, maximum: int = MAX_COUNT) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or not minimum <= value <= maximum:
+        raise _fail(where, f"expected a whole number from {minimum} to {maximum}")
     return value
 
 
@@ -139,26 +187,65 @@ def _number(value: object, where: str) -> float:
     return float(value)
 
 
+def _parse_int(text: str) -> int:
+    if len(text.lstrip("-")) > MAX_DIGITS:
+        raise _Refused(f"a number has more than {MAX_DIGITS} digits ({text[:12]}…)")
+    return int(text)
+
+
+def _parse_float(text: str) -> float:
+    value = float(text)
+    if not math.isfinite(value):
+        raise _Refused(f"a number is too large to hold ({text[:12]}…)")
+    return value
+
+
+def _parse_constant(name: str) -> float:
+    raise _Refused(f"it holds {name}, which is not a number reader can use")
+
+
+def parse_json(text: str) -> Any:
+    """json.loads without what no export holds; BadExport (without the file's name)."""
+    try:
+        return json.loads(
+            text,
+            parse_int=_parse_int,
+            parse_float=_parse_float,
+            parse_constant=_parse_constant,
+        )
+    except _Refused as exc:
+        raise BadExport(f"is not a reader export: {exc}") from None
+    except json.JSONDecodeError as exc:
+        raise BadExport(f"is not valid JSON (line {exc.lineno}: {exc.msg})") from None
+    except RecursionError:
+        raise BadExport("is not a reader export: it is nested too deeply to read") from None
+    except ValueError as exc:  # anything else json refuses to build
+        raise BadExport(f"is not valid JSON ({exc})") from None
+
+
 def load_export(path: Path) -> Snapshot:
-    """Read and check an export file; BadExport (one line) for anything unusable."""
+    """Read and check an export file; BadExport (one line, naming the file once)."""
+    name = printable(path)
     try:
         raw = path.read_bytes()
     except FileNotFoundError:
-        raise BadExport(f"{path}: no such file") from None
+        raise BadExport(f"{name}: no such file") from None
     except IsADirectoryError:
-        raise BadExport(f"{path} is a folder; give the exported .json file") from None
+        raise BadExport(f"{name} is a folder; give the exported .json file") from None
     except OSError as exc:
-        raise BadExport(f"{path} cannot be read ({exc.strerror or exc})") from None
+        raise BadExport(f"{name} cannot be read ({exc.strerror or exc})") from None
     try:
-        data = json.loads(raw.decode("utf-8"))
+        text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise BadExport(f"{path} is not a text file; give the exported .json file") from None
-    except json.JSONDecodeError as exc:
-        raise BadExport(f"{path} is not valid JSON (line {exc.lineno}: {exc.msg})") from None
+        raise BadExport(f"{name} is not a text file; give the exported .json file") from None
+    try:
+        data = parse_json(text)
+    except BadExport as exc:
+        raise BadExport(f"{name} {exc}") from None
     try:
         return check_export(data)
     except BadExport as exc:
-        raise BadExport(f"{path}: {exc}") from None
+        raise BadExport(f"{name}: {exc}") from None
 
 
 def _check_annotations(
@@ -179,7 +266,7 @@ def _check_annotations(
     for j, item in enumerate(_list(raw, where)):
         at = f"{where}[{j}]"
         doc = _dict(item, at)
-        ident = _integer(doc.get("id"), f"{at}.id", minimum=1)
+        ident = _integer(doc.get("id"), f"{at}.id", minimum=1, maximum=MAX_ID)
         if ident in ids:
             raise _fail(f"{at}.id", f"{kind} id {ident} appears twice")
         ids[ident] = aid
@@ -192,7 +279,7 @@ def _check_annotations(
                 "article_id": aid,
                 "start": start,
                 "end": end,
-                field: _string(value, f"{at}.{field}"),
+                field: _text(value, f"{at}.{field}"),
                 "created_at": _string(doc.get("created_at"), f"{at}.created_at"),
                 "updated_at": _string(doc.get("updated_at"), f"{at}.updated_at"),
             }
@@ -200,20 +287,35 @@ def _check_annotations(
     return checked
 
 
-def check_export(data: object) -> Snapshot:
-    """Check the decoded JSON of an export (see reader.study.export for the format)."""
+def _check_content(value: object, where: str, aid: str) -> Article:
     from reader.article import Article
 
+    content = _dict(value, where)  # outside the try: its BadExport already says where
+    try:
+        article = Article.from_dict(content)
+    except (ValueError, TypeError) as exc:
+        raise _fail(where, str(exc)) from None
+    wrong = content_problem(article)
+    if wrong is not None:
+        raise _fail(where, f"{wrong}, so it cannot have been exported by reader")
+    if content_id(article) != aid:
+        raise _fail(where, "its text does not match its id (was the file edited?)")
+    return article
+
+
+def check_export(data: object) -> Snapshot:
+    """Check the decoded JSON of an export (see reader.study.export for the format)."""
     top = _dict(data, "")
     if top.get("format") != EXPORT_FORMAT:
         raise BadExport('not a reader export (its "format" is not "reader-export")')
     version = top.get("version")
-    if version != EXPORT_VERSION:
+    if type(version) is not int or version != EXPORT_VERSION:
+        shown = version if isinstance(version, int | float | str | None) else type(version).__name__
         raise BadExport(
-            f"export version {version!r} is not supported (this reader reads {EXPORT_VERSION})"
+            f"export version {shown!r} is not supported (this reader reads {EXPORT_VERSION})"
         )
     articles: list[SnapArticle] = []
-    seen: set[str] = set()
+    lengths: dict[str, int] = {}
     note_ids: dict[int, str] = {}
     highlight_ids: dict[int, str] = {}
     for i, item in enumerate(_list(top.get("articles", []), "articles")):
@@ -223,27 +325,20 @@ def check_export(data: object) -> Snapshot:
         assert aid is not None
         if not is_article_id(aid):
             raise _fail(f"{where}.id", f"{aid!r} is not an article id")
-        if aid in seen:
+        if aid in lengths:
             raise _fail(f"{where}.id", f"article {aid} appears twice")
-        seen.add(aid)
-        try:
-            article = Article.from_dict(_dict(entry.get("content"), f"{where}.content"))
-        except (ValueError, TypeError) as exc:
-            raise _fail(f"{where}.content", str(exc)) from None
-        if not article.paragraphs:
-            raise _fail(f"{where}.content", "the article has no text")
-        if content_id(article) != aid:
-            raise _fail(where, "its text does not match its id (was the file edited?)")
+        article = _check_content(entry.get("content"), f"{where}.content", aid)
         fields = {
-            "title": _string(entry.get("title"), f"{where}.title"),
-            "origin": _string(entry.get("origin"), f"{where}.origin", optional=True),
+            "title": _text(entry.get("title"), f"{where}.title"),
+            "origin": _text(entry.get("origin"), f"{where}.origin", optional=True),
             "added_at": _string(entry.get("added_at"), f"{where}.added_at"),
-            "tags": [
-                _string(t, f"{where}.tags[{j}]")
+            "tags": user_tags(
+                _text(t, f"{where}.tags[{j}]") or ""
                 for j, t in enumerate(_list(entry.get("tags", []), f"{where}.tags"))
-            ],
+            ),
         }
         text_length = len(article.text)
+        lengths[aid] = text_length
         progress = _check_progress(entry.get("progress"), f"{where}.progress", aid)
         notes = _check_annotations(
             entry.get("notes", []), f"{where}.notes", "note", aid, text_length, note_ids
@@ -258,19 +353,18 @@ def check_export(data: object) -> Snapshot:
         )
         articles.append(SnapArticle(aid, article, fields, progress, notes, highlights))
     review = [
-        _check_review(item, f"review[{i}]", seen, note_ids, highlight_ids)
+        _check_review(item, f"review[{i}]", lengths, note_ids, highlight_ids)
         for i, item in enumerate(_list(top.get("review", []), "review"))
     ]
     if len({r["card"] for r in review}) != len(review):
         raise _fail("review", "a card is scheduled twice")
     settings = _dict(top.get("settings", {}), "settings")
-    try:
-        json.dumps(settings, allow_nan=False)
-    except ValueError as exc:
-        raise _fail("settings", str(exc)) from None
+    wrong = problem(settings)
+    if wrong is not None:
+        raise _fail("settings", wrong)
     raw_ids = _dict(top.get("next_ids", {}), "next_ids")
     next_ids = {
-        kind: _integer(raw_ids.get(kind, 1), f"next_ids.{kind}", minimum=1)
+        kind: _integer(raw_ids.get(kind, 1), f"next_ids.{kind}", minimum=1, maximum=MAX_ID + 1)
         for kind in ("notes", "highlights")
     }
     return Snapshot(articles, review, dict(settings), next_ids)
@@ -309,34 +403,95 @@ def _check_progress(value: object, where: str, aid: str) -> dict[str, Any] | Non
     }
 
 
+# fsrs Card.to_dict(): what the scheduler needs to continue a card.
+_STATE_KEYS = ("card_id", "state", "step", "stability", "difficulty", "due", "last_review")
+_FSRS_STATES = (1, 2, 3)  # Learning, Review, Relearning
+
+
+def _state_time(value: object, where: str, *, optional: bool) -> None:
+    text = _string(value, where, optional=optional)
+    if text is None:
+        return
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        raise _fail(where, "expected an ISO 8601 time") from None
+    if moment.tzinfo is None or moment.utcoffset() is None:
+        raise _fail(where, "expected a time with its time zone")
+
+
+def _check_state(value: object, where: str) -> dict[str, Any]:
+    """A schedule fsrs can go on from: every value of the type and range fsrs makes."""
+    from fsrs import Card
+
+    state = _dict(value, where)
+    wrong = problem(state)
+    if wrong is not None:
+        raise _fail(where, wrong)
+    for key in _STATE_KEYS:
+        if key not in state:
+            raise _fail(where, f"not a review schedule (no {key!r})")
+    _integer(state["card_id"], f"{where}.card_id", maximum=2**63 - 1)
+    if _integer(state["state"], f"{where}.state", minimum=1, maximum=3) not in _FSRS_STATES:
+        raise _fail(f"{where}.state", "not a review state")
+    if state["step"] is not None:
+        _integer(state["step"], f"{where}.step", maximum=1000)
+    if state["stability"] is not None:
+        stability = _number(state["stability"], f"{where}.stability")
+        if not 0 < stability <= 1e9:
+            raise _fail(f"{where}.stability", "expected a number above 0")
+    if state["difficulty"] is not None:
+        difficulty = _number(state["difficulty"], f"{where}.difficulty")
+        if not 0 <= difficulty <= 10:
+            raise _fail(f"{where}.difficulty", "expected a number from 0 to 10")
+    if state["difficulty"] is not None and state["difficulty"] < 1:  # fsrs reads 0 as none
+        raise _fail(f"{where}.difficulty", "expected a number from 1 to 10")
+    missing = schedule_gap(state)
+    if missing is not None:
+        raise _fail(where, missing)
+    _state_time(state["due"], f"{where}.due", optional=False)
+    _state_time(state["last_review"], f"{where}.last_review", optional=True)
+    try:
+        Card.from_dict(state)  # type: ignore[arg-type]
+    except (KeyError, ValueError, TypeError, OverflowError) as exc:
+        raise _fail(where, f"not a review schedule ({exc})") from None
+    return state
+
+
 def _check_review(
     value: object,
     where: str,
-    articles: set[str],
+    lengths: Mapping[str, int],
     note_ids: Mapping[int, str],
     highlight_ids: Mapping[int, str],
 ) -> dict[str, Any]:
-    from fsrs import Card
-
     doc = _dict(value, where)
     card = _string(doc.get("card"), f"{where}.card")
     aid = _string(doc.get("article_id"), f"{where}.article_id")
     assert card is not None and aid is not None
-    if aid not in articles:
-        raise _fail(f"{where}.article_id", f"article {aid} is not in the export")
+    if aid not in lengths:
+        raise _fail(f"{where}.article_id", f"article {aid!r} is not in the export")
     try:
-        kind, key_article, ref, _ = parse_card_id(card)
+        kind, key_article, ref, end = parse_card_id(card)
     except ValueError as exc:
         raise _fail(f"{where}.card", str(exc)) from None
-    owner = {"note": note_ids.get(ref), "highlight": highlight_ids.get(ref), "key": key_article}
-    if owner[kind] != aid:
+    if kind == "highlight":
+        canonical, owner = highlight_card_id(ref), highlight_ids.get(ref)
+    elif kind == "note":
+        canonical, owner = note_card_id(ref), note_ids.get(ref)
+    else:
+        assert key_article is not None
+        canonical, owner = key_card_id(key_article, ref, end), key_article
+        if owner == aid and not ref < end <= lengths[aid]:
+            raise _fail(f"{where}.card", f"card {card} is not a passage of article {aid}")
+    if card != canonical:
+        raise _fail(f"{where}.card", f"{card!r} is not a review card id")
+    if owner != aid:
         raise _fail(f"{where}.card", f"card {card} has no passage of article {aid} in the export")
     due = _number(doc.get("due"), f"{where}.due")
-    state = _dict(doc.get("state"), f"{where}.state")
-    try:
-        Card.from_dict(state)  # type: ignore[arg-type]
-    except (KeyError, ValueError, TypeError) as exc:
-        raise _fail(f"{where}.state", f"not a review schedule ({exc})") from None
+    if not MIN_TIME <= due <= MAX_TIME:
+        raise _fail(f"{where}.due", "expected a due time within the years 1 to 9999")
+    state = _check_state(doc.get("state"), f"{where}.state")
     return {"card": card, "article_id": aid, "due": due, "state": state}
 
 

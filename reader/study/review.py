@@ -24,6 +24,12 @@ until `Library.change_count` moves, so a repeated count is a bisection; rebuildi
 makes ~25,000 short-lived tuples, which is done with the cyclic GC paused (see
 `_gc_paused`) so that a full collection of a big process cannot land inside it.
 
+A damaged or missing article text costs that article's cards, not the review: they are left
+out and `ReviewDeck.notices` names the article and what to do. On a library opened
+read-only (`reader review --list` beside the app) key sentences cannot be recorded, so the
+deck keeps those it found in memory for itself, and lists the same cards a writable run
+would.
+
 Scheduling is fsrs 6's `Scheduler`; pass your own (e.g. `enable_fuzzing=False` for exact
 tests) or let the deck build one with the "review_retention" setting (default 0.9).
 """
@@ -39,12 +45,12 @@ import threading
 import weakref
 from bisect import bisect_right
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Literal
 
-from reader.store.errors import NotFound
+from reader.store.errors import DamagedFile, NotFound, StoreError
 from reader.store.records import highlight_card_id, key_card_id, note_card_id
 
 if TYPE_CHECKING:
@@ -118,6 +124,24 @@ def _utc(now: datetime) -> datetime:
     return now.astimezone(UTC)
 
 
+def schedule_gap(state: Mapping[str, object]) -> str | None:
+    """What an fsrs schedule lacks for the scheduler to go on from it; None if nothing.
+
+    fsrs asserts (rather than raises) on these, so they are checked before it sees them:
+    a card being learnt needs its step, a card under review its stability and
+    difficulty, one being relearnt all three. fsrs reads 0 as "none".
+    """
+    needs = {1: ("step",), 2: ("stability", "difficulty"), 3: ("stability", "difficulty", "step")}
+    kind = state.get("state")
+    if isinstance(kind, bool) or kind not in needs:
+        return "not a review state"
+    for name in needs[kind]:
+        value = state.get(name)
+        if value is None or (name != "step" and not value):
+            return f"a card in that state needs its {name}"
+    return None
+
+
 def _fsrs_card_id(card_id: str) -> int:
     """fsrs wants an int id (and sleeps 1 ms to invent one); derive a stable one instead."""
     return int(hashlib.sha256(card_id.encode("utf-8")).hexdigest()[:13], 16)
@@ -153,6 +177,13 @@ class _Source:
     start: int
     end: int
     note: str
+
+
+@dataclass(frozen=True, slots=True)
+class _Text:
+    title: str
+    text: str
+    analysis: Analysis | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -193,13 +224,15 @@ def _gc_paused() -> Iterator[None]:
 
 
 class ReviewDeck:
-    """Review cards of one open library; cheap to create, holds no state of its own
-    (the due count's figures are kept per library, see the module doc).
+    """Review cards of one open library; cheap to create. It holds only its notices and the
+    key sentences it could not record (the due count's figures are kept per library, see
+    the module doc).
 
     Call from the thread that owns the library (the UI's store worker). `analyze` turns an
     article text into its Analysis; by default reader.nlp.analyzer.analyze with the
     library's cache (slow the first time: call due_cards/refresh_key_sentences off the UI
-    thread).
+    thread). `notices` collects one line per article whose cards were left out because its
+    text is damaged or missing, for the caller to show once.
     """
 
     def __init__(
@@ -212,6 +245,11 @@ class ReviewDeck:
         self.library = library
         self._scheduler = scheduler
         self._analyze = analyze
+        self.notices: list[str] = []
+        # Key sentences found but not recorded (a read-only library, or the disk refused
+        # the write): derived data, so kept here for this deck instead.
+        self._unrecorded: dict[str, tuple[str, list[tuple[int, int]]]] = {}
+        self._told: set[str] = set()  # articles already named in `notices`
 
     # ------------------------------------------------------------------ scheduling
 
@@ -241,10 +279,12 @@ class ReviewDeck:
         when = _utc(now)
         source = self._source(card_id)
         saved = self.library.review_state(card_id, source.article_id)
-        if saved is not None:
-            card = Card.from_dict(saved.state)  # type: ignore[arg-type]
-        else:
-            card = Card(card_id=_fsrs_card_id(card_id), due=when)
+        card = Card(card_id=_fsrs_card_id(card_id), due=when)
+        if saved is not None and schedule_gap(saved.state) is None:
+            # A schedule fsrs cannot go on from (a hand-edited or damaged file) would stop
+            # every review of the card: it starts again as a new card instead.
+            with contextlib.suppress(KeyError, ValueError, TypeError, OverflowError):
+                card = Card.from_dict(saved.state)  # type: ignore[arg-type]
         card, _log = self.scheduler.review_card(card, Rating(rating), review_datetime=when)
         due: datetime = card.due
         self.library.save_review_state(
@@ -291,7 +331,7 @@ class ReviewDeck:
         ]
         if finished:
             marked = {(aid, start, end) for _, aid, start, end in highlights}
-            for aid, (_version, key_spans) in self.library.key_sentence_index().items():
+            for aid, (_version, key_spans) in self._key_index().items():
                 if aid not in finished:
                     continue
                 for start, end in key_spans:
@@ -300,6 +340,13 @@ class ReviewDeck:
                             _Source(key_card_id(aid, start, end), "key", aid, start, end, "")
                         )
         return sources, order
+
+    def _key_index(self) -> dict[str, tuple[str, list[tuple[int, int]]]]:
+        """The recorded key sentences, with those this deck holds in memory on top."""
+        index = self.library.key_sentence_index()
+        if self._unrecorded:
+            index = {**index, **self._unrecorded}
+        return index
 
     def due_count(self, now: datetime) -> int:
         """How many cards are due at `now` (new cards included); touches no texts."""
@@ -312,6 +359,9 @@ class ReviewDeck:
         """The library's figures, rebuilt only when something in it changed."""
         library = self.library
         changes = library.change_count()  # before reading: a change meanwhile forces a rebuild
+        if self._unrecorded:  # this deck's own figures: not to be shared with other decks
+            with _gc_paused():
+                return self._build_counts(changes)
         with _COUNTS_LOCK:
             counts = _COUNTS.get(library)
         if counts is not None and counts.changes == changes:
@@ -340,7 +390,7 @@ class ReviewDeck:
                 per_card[card_id] += 1
         if finished:
             marked = {(aid, start, end) for _, aid, start, end in highlights if aid in finished}
-            for aid, (_version, key_spans) in library.key_sentence_index().items():
+            for aid, (_version, key_spans) in self._key_index().items():
                 if aid not in finished:
                     continue
                 for start, end in key_spans:
@@ -386,35 +436,75 @@ class ReviewDeck:
             elif scheduled[1] <= cutoff:
                 picked.append(((0, scheduled[1], 0, 0), source, scheduled[1]))
         picked.sort(key=lambda item: item[0])
-        if limit is not None:
-            picked = picked[:limit]
+        texts: dict[str, _Text | None] = {}
         chosen: list[tuple[_Source, float | None]] = []
         for _, source, due in picked:
+            if limit is not None and len(chosen) >= limit:
+                break
             try:
-                chosen.append((self._source(source.card_id), due))
+                resolved = self._source(source.card_id)
             except NotFound:
                 continue
-        return self._cards(chosen)
+            if self._text(resolved.article_id, texts) is not None:
+                chosen.append((resolved, due))
+        return self._cards(chosen, texts)
 
     def card(self, card_id: str) -> ReviewCard:
-        """One card by id, due or not; NotFound if its source is gone."""
+        """One card by id, due or not; NotFound if its source is gone, DamagedFile if its
+        article's text cannot be loaded."""
         source = self._source(card_id)
         saved = self.library.review_state(card_id, source.article_id)
-        return self._cards([(source, saved.due if saved else None)])[0]
+        texts: dict[str, _Text | None] = {}
+        if self._text(source.article_id, texts) is None:
+            self.library.load_article(source.article_id)  # raises what kept the text out
+            raise NotFound("That card's article was deleted.")
+        return self._cards([(source, saved.due if saved else None)], texts)[0]
 
-    def _cards(self, chosen: Iterable[tuple[_Source, float | None]]) -> list[ReviewCard]:
+    def _text(self, aid: str, texts: dict[str, _Text | None]) -> _Text | None:
+        """The article's title, text and cached analysis, loaded once per call into `texts`;
+        None (and a notice, once per deck) when the text is damaged or missing."""
+        if aid in texts:
+            return texts[aid]
         from reader.nlp.analyzer import ANALYZER_VERSION
         from reader.store.analysis_cache import AnalysisCache
 
-        cache = AnalysisCache(self.library.cache_dir, ANALYZER_VERSION)
-        texts: dict[str, tuple[str, str, Analysis | None]] = {}
+        loaded: _Text | None = None
+        try:
+            record = self.library.get(aid)
+            text = self.library.load_article(aid).text
+        except NotFound:
+            pass
+        except DamagedFile as exc:
+            self._tell(aid, exc)
+        else:
+            analysis = AnalysisCache(self.library.cache_dir, ANALYZER_VERSION).get(text)
+            loaded = _Text(record.title, text, analysis)
+        texts[aid] = loaded
+        return loaded
+
+    def _tell(self, aid: str, exc: StoreError) -> None:
+        from reader.study.export import skipped_notice, why_unreadable
+
+        if aid in self._told:
+            return
+        self._told.add(aid)
+        try:
+            record = self.library.get(aid)
+        except NotFound:
+            return
+        self.notices.append(skipped_notice(record, why_unreadable(exc), "review"))
+
+    def _cards(
+        self, chosen: Iterable[tuple[_Source, float | None]], texts: dict[str, _Text | None]
+    ) -> list[ReviewCard]:
+        """Cards of sources whose texts `_text` has loaded into `texts`."""
         cards: list[ReviewCard] = []
         for source, due in chosen:
             aid = source.article_id
-            if aid not in texts:
-                text = self.library.load_article(aid).text
-                texts[aid] = (self.library.get(aid).title, text, cache.get(text))
-            title, text, analysis = texts[aid]
+            loaded = texts.get(aid)
+            if loaded is None:
+                continue
+            title, text, analysis = loaded.title, loaded.text, loaded.analysis
             cards.append(
                 ReviewCard(
                     id=source.card_id,
@@ -437,16 +527,15 @@ class ReviewDeck:
         """Record the key sentences of finished articles that have none recorded yet.
 
         Uses the analysis cache first (a file read); with analyze_missing, analyses the
-        rest (slow: NLP models). Returns how many articles were added. On a read-only
-        library nothing can be recorded, so nothing is done.
+        rest (slow: NLP models). Returns how many articles were added. What cannot be
+        recorded (a read-only library, a disk that refuses the write) is kept in this
+        deck's memory instead, so its cards are still listed.
         """
         from reader.nlp.analyzer import ANALYZER_VERSION
         from reader.store.analysis_cache import AnalysisCache
 
         library = self.library
-        if library.read_only:
-            return 0
-        index = library.key_sentence_index()
+        index = self._key_index()
         todo = [
             r.id
             for r in library.articles()
@@ -461,7 +550,10 @@ class ReviewDeck:
                 text = library.load_article(aid).text
             except NotFound:
                 continue
-            except Exception:  # a damaged text: the reader hears about it when opening it
+            except DamagedFile as exc:
+                self._tell(aid, exc)
+                continue
+            except Exception:  # nothing about one text may stop the review of the rest
                 continue
             analysis = cache.get(text)
             if analysis is None and analyze_missing:
@@ -474,8 +566,15 @@ class ReviewDeck:
                 if 0 <= k.sentence < len(analysis.sentences)
             )
             found[aid] = (ANALYZER_VERSION, spans)
-        if found:
+        if not found:
+            return 0
+        if library.read_only:
+            self._unrecorded.update(found)
+            return len(found)
+        try:
             library.set_key_sentences(found)
+        except StoreError:  # read-only meanwhile, or a full disk: derived data, keep it here
+            self._unrecorded.update(found)
         return len(found)
 
     def _run_analyze(self, text: str) -> Analysis:
