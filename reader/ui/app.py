@@ -4,7 +4,13 @@ Kept thin on purpose: the screens do the work. The app owns the `Library` (opene
 mount, closed on unmount, used only from the UI thread), the search index service
 (reader.ui.search_index: built in a worker on first use, closed before the library), the
 theme setting, and the save-on-exit paths: quitting, leaving an article and SIGTERM/SIGHUP
-all end in `ReadingScreen.close_session`.
+all end in `ReadingScreen.close_session`, and quitting first saves the text of an open
+note or tags dialog.
+
+Nothing the reader does is dropped on the way to the disk: keys typed in a burst pass one
+at a time (reader.ui.key_gate), positions the disk refused wait in the ProgressKeeper, and
+a window that opened read-only because another one had the library polls until it can
+write, then saves what it kept.
 """
 
 from __future__ import annotations
@@ -15,18 +21,21 @@ import os
 import signal
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from pathlib import Path, PurePath
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from textual import on
+from textual import events, on
 from textual.app import App
 from textual.binding import Binding, BindingType
 
 import reader
 from reader.ui.commands import ReaderCommands
+from reader.ui.dialogs.save_failure import KeepsText
+from reader.ui.key_gate import KeyGate
 from reader.ui.loading import load_article_or_notify
+from reader.ui.progress_keeper import ProgressKeeper
 from reader.ui.screens.library import LibraryScreen, OpenArticle
 from reader.ui.screens.reading import ReadingScreen
 from reader.ui.search_index import SearchService
@@ -35,6 +44,9 @@ from reader.ui.tracking import DEFAULT_WPM
 
 # Seconds a real run may spend shutting down before it leaves anyway (see ReaderApp.exit).
 EXIT_GRACE = 5.0
+RETRY_INTERVAL = 3.0
+"""Seconds between the app's tries to take a read-only library over from the window that
+held it, and to write positions the disk refused after their reading screen closed."""
 
 if TYPE_CHECKING:
     from reader.nlp.analysis import Analysis
@@ -64,7 +76,9 @@ DEFAULT_THEME = "textual-dark"
 
 
 class ReaderApp(App[int]):
-    """`analyzer`, `now` and `clock` are injectable so tests and snapshots are deterministic."""
+    """`analyzer`, `now`, `clock` and `retry_interval` are injectable so tests and snapshots
+    are deterministic. `notices` are what the CLI's own opening of the library had to say:
+    shown here, with the app's, since the app's screen would hide them on stderr."""
 
     CSS_PATH = CSS_PATHS
     TITLE = "reader"
@@ -82,10 +96,14 @@ class ReaderApp(App[int]):
         now: Callable[[], datetime] | None = None,
         clock: Callable[[], float] = time.monotonic,
         handle_signals: bool = False,
+        notices: Sequence[str] = (),
+        retry_interval: float = RETRY_INTERVAL,
     ) -> None:
         super().__init__()
         self.home = Path(home)
         self.open_article = open_article
+        self.notices = list(notices)
+        self.retry_interval = retry_interval
         self._analyzer = analyzer
         self.now = now or (lambda: datetime.now(UTC))
         self.clock = clock
@@ -94,6 +112,9 @@ class ReaderApp(App[int]):
         self._restoring_theme = False
         self.search: SearchService | None = None
         self._exit_watchdog: threading.Timer | None = None
+        self.key_gate = KeyGate(self, super().on_event)
+        self.keeper: ProgressKeeper | None = None
+        self._refused_quit: object = None
 
     @property
     def library(self) -> Library:
@@ -108,6 +129,12 @@ class ReaderApp(App[int]):
 
         return analyze(text, self.library.cache_dir)
 
+    async def on_event(self, event: events.Event) -> None:
+        if KeyGate.gates(event):
+            await self.key_gate.admit(event)  # typed in a burst: one key at a time
+        else:
+            await super().on_event(event)
+
     # ------------------------------------------------------------- lifecycle
 
     def on_mount(self) -> None:
@@ -119,8 +146,10 @@ class ReaderApp(App[int]):
             self.exit(1, message=f"reader: {one_line(str(error))}")
             return
         self.search = SearchService(self, self.library)
-        for notice in self.library.notices:
+        self.keeper = ProgressKeeper(self.library, self._keeper_says)
+        for notice in dict.fromkeys([*self.notices, *self.library.notices]):  # each once
             self.notify(one_line(notice), title="Library", severity="warning", markup=False)
+        self.set_interval(self.retry_interval, self._retry)
         theme = self.library.get_setting("theme", DEFAULT_THEME)
         if isinstance(theme, str) and theme in self.available_themes:
             self.theme = theme
@@ -137,8 +166,40 @@ class ReaderApp(App[int]):
         return float(self.library.get_setting("wpm", DEFAULT_WPM))
 
     def _theme_changed(self, _theme: object) -> None:
+        from reader.store import StoreError
+
         if self._library is not None and not self.library.read_only:
-            self.library.set_setting("theme", self.theme)
+            try:
+                self.library.set_setting("theme", self.theme)
+            except StoreError as error:
+                self.notify(
+                    one_line(str(error)), title="Theme not saved", severity="error", markup=False
+                )
+
+    def _keeper_says(self, message: str, error: bool) -> None:
+        self.notify(message, severity="error" if error else "information", markup=False)
+
+    def _retry(self) -> None:
+        """A read-only window takes the library over once the other window has closed;
+        positions kept after their reading screen closed get another try."""
+        from reader.store import StoreError
+
+        if self._library is None or self.keeper is None:
+            return
+        if self.library.read_only:
+            try:
+                writable = self.library.try_become_writable()
+            except StoreError:
+                return
+            if not writable:
+                return
+            self.notify("The other window closed; this window saves again.")
+            self.keeper.flush()
+            for screen in self.screen_stack:
+                if isinstance(screen, ReadingScreen | LibraryScreen):
+                    screen.writable_again()
+        elif self.keeper.pending:
+            self.keeper.flush()
 
     def _install_signal_handlers(self) -> None:
         loop = asyncio.get_running_loop()
@@ -167,8 +228,11 @@ class ReaderApp(App[int]):
 
     def _terminate(self) -> None:
         """SIGTERM/SIGHUP: save what the reader was doing, then leave as on `quit`."""
+        for screen in self.screen_stack:
+            if isinstance(screen, KeepsText):
+                screen.save_before_quit()  # no one is there to ask: save what can be
         self.save_reading()
-        self.exit(0)
+        self._leave()
 
     def save_reading(self) -> None:
         for screen in self.screen_stack:
@@ -176,15 +240,44 @@ class ReaderApp(App[int]):
                 screen.close_session()
 
     async def action_quit(self) -> None:
+        if not self._dialogs_saved():
+            return
         self.save_reading()
-        self.exit(0)
+        self._leave()
+
+    def _dialogs_saved(self) -> bool:
+        """Quitting saves the text of an open dialog. If the store refuses it, this ctrl+q
+        stays (the text and the reason on screen) and the next one quits without it."""
+        for screen in reversed(self.screen_stack):
+            if isinstance(screen, KeepsText) and not screen.save_before_quit():
+                if self._refused_quit is screen:
+                    return True
+                self._refused_quit = screen
+                self.notify(
+                    "Not quitting yet: the text in the dialog is not saved. "
+                    "Press ctrl+q again to quit without it.",
+                    severity="warning",
+                )
+                return False
+        return True
+
+    def _leave(self) -> None:
+        """Exit; a position that never reached the disk is said on the terminal after."""
+        report = None if self.keeper is None else self.keeper.unsaved_report()
+        if report is None:
+            self.exit(0)
+        else:
+            self.exit(0 if self.library.read_only else 1, message=report)
 
     def on_unmount(self) -> None:
+        self.key_gate.close()
         if self.search is not None:
             self.search.close()
             self.search = None
         if self._library is not None:
             self.save_reading()
+            if self.keeper is not None:
+                self.keeper.flush()  # the last try
             self._library.close()
             self._library = None
 
@@ -211,6 +304,8 @@ class ReaderApp(App[int]):
         article = load_article_or_notify(self, self.library, record.id)
         if article is None:
             return
+        if position is None and self.keeper is not None:
+            position = self.keeper.kept_position(record.id)  # newer than the stored one
         self.push_screen(
             ReadingScreen(
                 self.library,
@@ -219,6 +314,7 @@ class ReaderApp(App[int]):
                 analyzer=self.analyzer,
                 clock=self.clock,
                 position=position,
+                keeper=self.keeper,
             )
         )
 
@@ -233,9 +329,9 @@ class ReaderApp(App[int]):
         return matches[0] if len(matches) == 1 else None
 
 
-def run_app(home: Path, open_article: str | None = None) -> int:
+def run_app(home: Path, open_article: str | None = None, notices: Sequence[str] = ()) -> int:
     """The CLI's entry point: run the TUI on `home`; the exit code to return."""
-    app = ReaderApp(home, open_article=open_article, handle_signals=True)
+    app = ReaderApp(home, open_article=open_article, handle_signals=True, notices=notices)
     try:
         result = app.run()
     finally:

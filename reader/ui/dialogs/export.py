@@ -8,6 +8,7 @@ come from the analysis cache only, so nothing slow (the analyzer) runs here.
 
 from __future__ import annotations
 
+import contextlib
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -58,7 +59,8 @@ def export_articles(owner: Widget, library: Library, ids: list[str] | None, what
             )
             return
         if not library.read_only:
-            library.set_setting(EXPORT_SETTING, folder)
+            with contextlib.suppress(StoreError):  # the export is done; remembering is a nicety
+                library.set_setting(EXPORT_SETTING, folder)
         count = len(written)
         owner.notify(
             f"Exported {count} article{'s' if count != 1 else ''} to {one_line(str(path))}.",

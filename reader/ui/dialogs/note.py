@@ -1,7 +1,12 @@
-"""Write or edit a note: a multi-line TextArea under the sentence it belongs to."""
+"""Write or edit a note: a multi-line TextArea under the sentence it belongs to.
+
+The dialog saves through the caller's `save` and closes only once that went through: a
+note the store refused stays here, with the reason (see reader.ui.dialogs.save_failure).
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import ClassVar
 
 from rich.text import Text
@@ -11,11 +16,12 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Label, Static, TextArea
 
+from reader.ui.dialogs.save_failure import SaveFailure
 from reader.ui.text import one_line, safe_multiline
 
 
 class NoteDialog(ModalScreen[str | None]):
-    """Dismisses with the note text on ctrl+s, None on escape (or when left empty)."""
+    """Dismisses with the saved note text on ctrl+s, None on escape (or when left empty)."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "save", "Save", priority=True),
@@ -23,11 +29,18 @@ class NoteDialog(ModalScreen[str | None]):
     ]
 
     def __init__(
-        self, sentence: str, text: str = "", *, editing: bool = False, heading: str | None = None
+        self,
+        sentence: str,
+        text: str = "",
+        *,
+        save: Callable[[str], object],
+        editing: bool = False,
+        heading: str | None = None,
     ) -> None:
         super().__init__(classes="dialog")
         self.sentence = sentence
         self.initial = text
+        self.save = save
         self.editing = editing
         self.heading = heading
 
@@ -40,6 +53,7 @@ class NoteDialog(ModalScreen[str | None]):
                 snippet = snippet[:199] + "…"
             yield Static(Text(snippet, style="italic"), id="note-sentence")
             yield TextArea(safe_multiline(self.initial), id="note-text", soft_wrap=True)
+            yield SaveFailure("Note", "ctrl+s")
             yield Label("ctrl+s to save · escape to cancel", classes="hint", markup=False)
 
     def on_mount(self) -> None:
@@ -49,7 +63,20 @@ class NoteDialog(ModalScreen[str | None]):
 
     def action_save(self) -> None:
         text = self.query_one(TextArea).text.strip()
-        self.dismiss(text or None)
+        if not text:
+            self.dismiss(None)
+        elif self.query_one(SaveFailure).attempt(lambda: self.save(text)):
+            self.dismiss(text)
+
+    def save_before_quit(self) -> bool:
+        """Quitting keeps what was typed: saved like ctrl+s, unless it is unchanged."""
+        text = self.query_one(TextArea).text.strip()
+        if not text or text == safe_multiline(self.initial).strip():
+            return True
+        if not self.query_one(SaveFailure).attempt(lambda: self.save(text)):
+            return False
+        self.dismiss(text)
+        return True
 
     def action_cancel(self) -> None:
         self.dismiss(None)

@@ -2,8 +2,9 @@
 
 One Input rather than a checklist: adding a new tag and removing an old one are the same
 gesture (edit the line, press enter), and the tags already used in the library are listed
-under it so spelling stays consistent. The dialog only returns the new list; the caller
-saves it (on the UI thread, like every store call).
+under it so spelling stays consistent. The dialog saves through the caller's `save` (on
+the UI thread, like every store call) and closes only once that went through: tags the
+store refused stay in the box, with the reason (see reader.ui.dialogs.save_failure).
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from textual.screen import ModalScreen
 from textual.widget import Widget
 from textual.widgets import Input, Label, Static
 
+from reader.ui.dialogs.save_failure import SaveFailure
 from reader.ui.text import one_line
 
 if TYPE_CHECKING:
@@ -37,15 +39,23 @@ def parse_tags(line: str) -> list[str]:
 
 
 class TagsDialog(ModalScreen[list[str] | None]):
-    """Dismisses with the edited tag list on enter, None on escape."""
+    """Dismisses with the saved tag list on enter, None on escape."""
 
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel")]
 
-    def __init__(self, title: str, tags: Sequence[str], known: Iterable[str] = ()) -> None:
+    def __init__(
+        self,
+        title: str,
+        tags: Sequence[str],
+        known: Iterable[str] = (),
+        *,
+        save: Callable[[list[str]], object],
+    ) -> None:
         super().__init__(classes="dialog")
         self.article_title = title
         self.tags = list(tags)
         self.known = sorted(set(known), key=str.casefold)
+        self.save = save
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog-box"):
@@ -63,6 +73,7 @@ class TagsDialog(ModalScreen[list[str] | None]):
                     classes="hint",
                     id="known-tags",
                 )
+            yield SaveFailure("Tags", "enter")
             yield Label(
                 "comma-separated · enter to save · escape to cancel", classes="hint", markup=False
             )
@@ -74,7 +85,19 @@ class TagsDialog(ModalScreen[list[str] | None]):
 
     @on(Input.Submitted)
     def _submitted(self, event: Input.Submitted) -> None:
-        self.dismiss(parse_tags(event.value))
+        tags = parse_tags(event.value)
+        if self.query_one(SaveFailure).attempt(lambda: self.save(tags)):
+            self.dismiss(tags)
+
+    def save_before_quit(self) -> bool:
+        """Quitting keeps the edit: saved like enter, unless nothing changed."""
+        tags = parse_tags(self.query_one(Input).value)
+        if tags == self.tags:
+            return True
+        if not self.query_one(SaveFailure).attempt(lambda: self.save(tags)):
+            return False
+        self.dismiss(tags)
+        return True
 
     def action_cancel(self) -> None:
         self.dismiss(None)
@@ -99,16 +122,17 @@ def edit_tags(
         owner.notify(one_line(str(error)), severity="error", markup=False)
         return
 
+    saved: list[ArticleRecord] = []
+
+    def save(tags: list[str]) -> None:
+        saved.append(library.set_tags(article_id, tags))
+
     def chosen(tags: list[str] | None) -> None:
-        if tags is None:
+        if tags is None or not saved:
             return
-        try:
-            updated = library.set_tags(article_id, tags)
-        except StoreError as error:
-            owner.notify(one_line(str(error)), severity="error", markup=False)
-            return
+        updated = saved[-1]
         shown = ", ".join(updated.tags) if updated.tags else "none"
         owner.notify(f"Tags: {shown}.", markup=False)
         changed(updated)
 
-    owner.app.push_screen(TagsDialog(record.title, record.tags, known), chosen)
+    owner.app.push_screen(TagsDialog(record.title, record.tags, known, save=save), chosen)

@@ -304,6 +304,10 @@ class LibraryScreen(Screen[None]):
             text.append(" · read-only", style="bold")
         self.query_one("#library-status", Static).update(text)
 
+    def writable_again(self) -> None:
+        """The other window closed: the status line stops saying read-only."""
+        self._update_status()
+
     def current_id(self) -> str | None:
         table = self.query_one(DataTable)
         if not table.row_count:

@@ -10,6 +10,10 @@ small TinyDB writes (well under 20 ms) made at most once a second, and one threa
 the Library is what TinyDB needs. The only other thread is the analysis worker, which
 touches no widget and no store: it calls the analyzer and posts `AnalysisReady` back.
 
+Failures: progress goes through the app's ProgressKeeper, so a save the disk refuses (or
+a read-only window) keeps the position in memory and retries it instead of ending the
+app; notes are saved by their dialog, which stays open with the text when refused.
+
 First paint never waits for NLP: the text and a regex sentence split are ready in
 `compose`; the trained sentences, entities and key sentences replace them when the
 worker finishes.
@@ -37,6 +41,7 @@ from textual.worker import Worker, WorkerState
 from reader.ui.dialogs.confirm import ConfirmDialog
 from reader.ui.dialogs.keys import KeysDialog, key_table
 from reader.ui.dialogs.note import NoteDialog
+from reader.ui.progress_keeper import ProgressKeeper
 from reader.ui.text import (
     WordIndex,
     one_line,
@@ -137,10 +142,12 @@ class ReadingScreen(Screen[None]):
         analyzer: Analyzer,
         clock: Callable[[], float] = time.monotonic,
         position: int | None = None,
+        keeper: ProgressKeeper | None = None,
     ) -> None:
         """`position` (an offset into the text) overrides the saved reading position."""
         super().__init__()
         self.library = library
+        self.keeper = keeper or ProgressKeeper(library, self._keeper_says)
         self.record = record
         self.article = article
         self.analyzer = analyzer
@@ -325,14 +332,15 @@ class ReadingScreen(Screen[None]):
         if end <= start:
             return
 
+        def save(text: str) -> None:
+            self.library.add_note(self.record.id, start, end, text)
+
         def saved(text: str | None) -> None:
-            if text is None:
-                return
-            if self._write(lambda: self.library.add_note(self.record.id, start, end, text)):
+            if text is not None:
                 self._load_notes()
                 self.notify("Note saved.")
 
-        self.app.push_screen(NoteDialog(self.text[start:end]), saved)
+        self.app.push_screen(NoteDialog(self.text[start:end], save=save), saved)
 
     def action_edit_note(self) -> None:
         note = self._note_for_action()
@@ -344,13 +352,14 @@ class ReadingScreen(Screen[None]):
             self.notify("No note here to edit.", severity="warning")
             return
 
+        def save(text: str) -> None:
+            self.library.update_note(note.id, text)
+
         def saved(text: str | None) -> None:
-            if text is None:
-                return
-            if self._write(lambda: self.library.update_note(note.id, text)):
+            if text is not None:
                 self._load_notes()
 
-        dialog = NoteDialog(self.text[note.start : note.end], note.text, editing=True)
+        dialog = NoteDialog(self.text[note.start : note.end], note.text, save=save, editing=True)
         self.app.push_screen(dialog, saved)
 
     def action_delete_note(self) -> None:
@@ -421,16 +430,18 @@ class ReadingScreen(Screen[None]):
             self.notify(f"Highlighted {count} sentence{'s' if count != 1 else ''}.")
 
     def edit_highlight_note(self, highlight: HighlightRecord) -> None:
+        def save(text: str) -> None:
+            self.library.set_highlight_note(highlight.id, text)
+
         def saved(text: str | None) -> None:
-            if text is not None and self._write(
-                lambda: self.library.set_highlight_note(highlight.id, text)
-            ):
+            if text is not None:
                 self._load_notes()
                 self.notify("Highlight note saved.")
 
         dialog = NoteDialog(
             self.text[highlight.start : highlight.end],
             highlight.note,
+            save=save,
             editing=bool(highlight.note),
             heading="Note on the highlight",
         )
@@ -685,39 +696,68 @@ class ReadingScreen(Screen[None]):
                 status.append(" · highlighted", style="italic")
         if self.analysis_state:
             status.append(f" · {self.analysis_state}", style="italic")
+        if self.library.read_only:
+            status.append(" · read-only", style="bold")
+        elif self.keeper.is_kept(self.record.id):
+            status.append(" · position not saved yet", style="bold")
         self.query_one(StatusLine).status = status
 
+    def _keeper_says(self, message: str, error: bool) -> None:
+        self.notify(message, severity="error" if error else "information", markup=False)
+
     def _autosave(self) -> None:
+        """Once a second: the new position, or another try at one the disk refused."""
         if self._dirty:
             self.save_progress()
+        elif self.keeper.pending:
+            self.keeper.flush()
+            self._update_status()
 
-    def save_progress(self) -> None:
-        """Write position, % read, time spent and finished; safe to call any number of times."""
-        if self.library.read_only:
-            self._dirty = False
-            return
+    def save_progress(self) -> bool:
+        """Write position, % read, time spent and finished; safe to call any number of times.
+
+        False if it is not on disk yet (read-only, or the disk refused): the keeper holds
+        it and tries again, so nothing the reader did is dropped.
+        """
         self._dirty = False
-        self.library.save_progress(
+        saved = self.keeper.save(
             self.record.id,
+            title=self.record.title,
             position=self.view.cursor_span[0],
             progress=self.progress,
             seconds_read=self.tracker.take_seconds(),
             finished=True if self._finished else None,
         )
+        if self.is_mounted and not self._session_closed:
+            self._update_status()
+        return saved
+
+    def writable_again(self) -> None:
+        """The other window closed: save what this one kept while it could not."""
+        if self._dirty:
+            self.save_progress()
+        else:
+            self._update_status()
 
     def close_session(self) -> None:
-        """Final save on leaving: progress, and the reader's measured speed."""
+        """Final save on leaving: progress (kept by the keeper if refused), and the reader's
+        measured speed (a nicety: dropped if it cannot be written)."""
+        from reader.store import StoreError
+
         if self._session_closed:
             return
         self._session_closed = True
-        try:
-            self.save_progress()
-            if not self.library.read_only:
-                wpm = self.tracker.updated_wpm()
-                if abs(wpm - self.wpm) >= 0.5:
-                    self.library.set_setting("wpm", round(wpm, 1))
-        except Exception as error:
-            self.app.log.error(f"saving progress failed: {error!r}")
+        if self.library.read_only and not self._dirty:
+            return  # nothing moved: no "not saved" to report for a window that only looked
+        self.save_progress()
+        if self.library.read_only:
+            return
+        wpm = self.tracker.updated_wpm()
+        if abs(wpm - self.wpm) >= 0.5:
+            try:
+                self.library.set_setting("wpm", round(wpm, 1))
+            except StoreError as error:
+                self.app.log.warning(f"reading speed not saved: {error}")
 
     def on_unmount(self) -> None:
         self.close_session()
