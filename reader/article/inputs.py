@@ -54,12 +54,19 @@ _BOMS: tuple[tuple[bytes, str], ...] = (
 
 # ESC-introduced sequences (CSI colour codes, OSC titles/hyperlinks, two-byte escapes) and
 # their 8-bit C1 forms. They are removed whole so no "[31m" debris is left in the text.
-_ANSI = re.compile(
+_CSI_OSC = (
     r"(?:\x1b\[|\x9b)[0-?]*[ -/]*[@-~]"  # CSI ... final byte (colours, cursor moves)
     r"|(?:\x1b\]|\x9d)[^\x07\x1b\x9c\n]*(?:\x07|\x1b\\|\x9c)?"  # OSC ... BEL/ST
-    r"|(?:\x1b[PX^_]|[\x90\x98\x9e\x9f])[^\x1b\x9c\n]*(?:\x1b\\|\x9c)"  # DCS/SOS/PM/APC
+)
+# A DCS/SOS/PM/APC string is removed only when its terminator (ST) follows; the body is taken
+# possessively and an unterminated string handled in `_strip_escape`. Requiring the terminator
+# in the pattern made every introducer of a long unterminated run rescan it: quadratic.
+_ANSI = re.compile(
+    _CSI_OSC
+    + r"|(?P<dcs>\x1b[PX^_]|[\x90\x98\x9e\x9f])(?P<body>[^\x1b\x9c\n]*+)(?P<st>\x1b\\|\x9c)?"
     r"|\x1b[ -/]*[0-~]?"  # any other escape, and a lone ESC
 )
+_CSI_OSC_ONLY = re.compile(_CSI_OSC)
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ufeff\ufffe\uffff]")
 _NEWLINES = re.compile(r"\r\n?|[\x0b\x0c\x85\u2028]")
 
@@ -76,6 +83,19 @@ def _too_large(name: str, size: int, limit: int) -> InputError:
     return InputError(name, f"too large ({_size(size)}; the limit is {_size(limit)})")
 
 
+def _strip_escape(m: re.Match[str]) -> str:
+    """What removing one escape sequence leaves: nothing, unless it is an unterminated string.
+
+    An unterminated DCS/SOS/PM/APC string is not a string: its ESC-form introducer counts as a
+    two-byte escape (removed), its 8-bit introducer stays (for `_CONTROL`), and its body is
+    ordinary text, in which only 8-bit CSI and OSC sequences can occur (it holds no ESC).
+    """
+    if m["dcs"] is None or m["st"] is not None:
+        return ""
+    introducer = "" if m["dcs"].startswith("\x1b") else m["dcs"]
+    return introducer + _CSI_OSC_ONLY.sub("", m["body"])
+
+
 def clean_text(text: str) -> str:
     """Newlines as \\n, no terminal escapes, no control characters but \\n and \\t.
 
@@ -83,7 +103,7 @@ def clean_text(text: str) -> str:
     `decode_bytes` (tests, the clipboard, the store) without harm.
     """
     text = _NEWLINES.sub("\n", text).replace("\u2029", "\n\n")
-    text = _ANSI.sub("", text)
+    text = _ANSI.sub(_strip_escape, text)
     return _CONTROL.sub("", text)
 
 
@@ -121,16 +141,64 @@ def _utf16_without_bom(data: bytes) -> str | None:
     return None if bad else text
 
 
+def _utf8_reading(data: bytes) -> tuple[str, int, int]:
+    """`data` read as UTF-8 with damage replaced; how many non-ASCII characters are real, how
+    many replaced."""
+    text = data.decode("utf-8", errors="replace")
+    bad = text.count("\ufffd")
+    good = sum(1 for ch in text if ord(ch) > 0x7F) - bad
+    return text, good, bad
+
+
 def _mostly_utf8(data: bytes) -> str | None:
     """UTF-8 with a few damaged bytes (two files pasted together, a truncated download).
 
     Many valid multi-byte characters and few bad bytes mean UTF-8: reading it as cp1252
     instead would garble every "’" into "â€™" to save one character.
     """
-    text = data.decode("utf-8", errors="replace")
-    bad = text.count("\ufffd")
-    good = sum(1 for ch in text if ord(ch) > 0x7F) - bad
+    text, good, bad = _utf8_reading(data)
     return text if good >= 3 and bad * 3 <= good else None
+
+
+def _per_line(data: bytes) -> str | None:
+    """A file that is UTF-8 in most lines and a legacy encoding in the others, line by line.
+
+    A UTF-8 article with a Latin-1 part pasted in (or the reverse) has no single right
+    encoding: reading it all as cp1252 turns every "’" of the UTF-8 lines into "â€™", all as
+    UTF-8 turns every "é" of the others into "\ufffd". Each line is read on its own instead:
+    valid UTF-8 as UTF-8; a line that is still mostly UTF-8 (a damaged character beside good
+    ones) as UTF-8 with the damage replaced; the rest together, as one legacy text, so the
+    encoding is judged on all of them rather than guessed from one short line. None unless
+    most lines are valid UTF-8 and at least one of them is more than ASCII: otherwise there
+    is no UTF-8 half, and the whole-file readings apply.
+    """
+    lines = data.splitlines(keepends=True)
+    decoded: list[str | None] = []
+    valid = utf8_evidence = 0
+    for line in lines:
+        try:
+            text = line.decode("utf-8")
+        except UnicodeDecodeError:
+            damaged, good, bad = _utf8_reading(line)
+            decoded.append(damaged if good >= bad > 0 else None)
+            continue
+        valid += 1
+        utf8_evidence += not line.isascii()
+        decoded.append(text)
+    if not utf8_evidence or valid * 2 <= len(lines):
+        return None
+    legacy_lines = [line for line, text in zip(lines, decoded, strict=True) if text is None]
+    if legacy_lines:
+        reading = _legacy_reading(b"".join(legacy_lines))
+        if reading is None:
+            return None
+        codec = reading[1]
+        try:
+            legacy = iter([line.decode(codec) for line in legacy_lines])
+        except (UnicodeDecodeError, LookupError):
+            return None
+        decoded = [text if text is not None else next(legacy) for text in decoded]
+    return "".join(text or "" for text in decoded)
 
 
 # Non-letters that legitimately sit inside words in Western text: it’s, well–known, a·b.
@@ -160,8 +228,9 @@ def _plausible_western(text: str) -> bool:
     return letters > 0 and accented <= letters * 0.3
 
 
-def _legacy(data: bytes) -> str | None:
-    """Decode a legacy 8-bit or CJK encoding, or None when no reading is convincing.
+def _legacy_reading(data: bytes) -> tuple[str, str] | None:
+    """Decode a legacy 8-bit or CJK encoding: the text and its codec, or None when no
+    reading is convincing.
 
     Windows-1252 is by far the most common legacy encoding of English clips, and
     charset-normalizer, on short texts, often prefers cp1250 or cp1257 and turns
@@ -175,14 +244,20 @@ def _legacy(data: bytes) -> str | None:
         pass
     else:
         if _plausible_western(text):
-            return text
+            return text, "cp1252"
 
     from charset_normalizer import from_bytes
 
     best = from_bytes(data).best()
     if best is not None and best.chaos <= 0.1 and best.coherence >= 0.2:
-        return str(best)
+        return str(best), best.encoding
     return None
+
+
+def _legacy(data: bytes) -> str | None:
+    """The text of `_legacy_reading`, for callers that do not need the codec."""
+    reading = _legacy_reading(data)
+    return None if reading is None else reading[0]
 
 
 def decode_bytes(data: bytes, name: str, *, max_bytes: int | None = None) -> str:
@@ -214,7 +289,7 @@ def decode_bytes(data: bytes, name: str, *, max_bytes: int | None = None) -> str
         try:
             text = data.decode("utf-8")
         except UnicodeDecodeError:
-            text = _mostly_utf8(data) or _legacy(data)
+            text = _per_line(data) or _mostly_utf8(data) or _legacy(data)
             if text is None:
                 raise InputError(
                     name, "unknown text encoding (save it as UTF-8 and try again)"
