@@ -8,6 +8,7 @@ article's body, so a one-word subheading or a one-sentence quote in the middle s
 
 from __future__ import annotations
 
+import functools
 import itertools
 import re
 from dataclasses import dataclass
@@ -112,11 +113,12 @@ _STRONG_PATTERNS = re.compile(
     re.IGNORECASE,
 )
 _PROMPT = re.compile(r"(?:subscribe|sign\s+up|sign\s+in|log\s+in|login)\b", re.IGNORECASE)
-_NEWSLETTER = re.compile(
-    r"\bnewsletters?\b.*\b(?:sign|subscribe|inbox|deliver|email)|"
-    r"\b(?:sign|subscribe|inbox|deliver|email)\b.*\bnewsletters?\b",
-    re.IGNORECASE,
-)
+# A newsletter pitch names the newsletter and a sign-up cue, in either order. Searched as two
+# words rather than as `newsletter.*cue`, whose `.*` rescans the rest of the line from every
+# "newsletter" in it: quadratic on a long line of them.
+_NEWSLETTER_WORD = re.compile(r"\bnewsletters?\b", re.IGNORECASE)
+_SIGNUP_CUE = re.compile(r"\b(?:sign|subscribe|inbox|deliver|email)", re.IGNORECASE)
+_SIGNUP_WORD = re.compile(r"\b(?:sign|subscribe|inbox|deliver|email)\b", re.IGNORECASE)
 _COOKIE = re.compile(
     r"\b(?:we\s+use\s+cookies|this\s+(?:web)?site\s+uses\s+cookies|uses\s+cookies\s+to"
     r"|accept\s+(?:all\s+)?cookies|cookie\s+(?:policy|settings|preferences|notice|consent)"
@@ -129,7 +131,10 @@ _CAPTION = re.compile(
     r"\s*[,:]\s*.{1,200}",
     re.IGNORECASE,
 )
-_MENU_SEPARATORS = re.compile(r"\s*[|•·›»]\s*|\s+/\s+|\s+>\s+")
+# Separators that begin with whitespace are tried only from the first character of its run
+# (`(?<!\s)`): a match starting inside the run also starts at its beginning, so nothing is lost,
+# and retrying every position of a 20,000-space run was quadratic.
+_MENU_SEPARATORS = re.compile(r"(?:(?<!\s)\s+)?[|•·›»]\s*|(?<!\s)\s+/\s+|(?<!\s)\s+>\s+")
 _BULLET = re.compile(r"(?:[-*•◦▪‣]\s+|\d{1,3}[.)]\s+|[a-z][.)]\s+)")
 _COUNT = re.compile(r"\d[\d,.]*\s*[km]?")  # like and comment counts: "23", "1.2K"
 _MID_SENTENCE = re.compile(r"[a-z0-9][.!?]['\"”’)]?\s+[A-Z]")
@@ -142,17 +147,19 @@ _WORD = re.compile(r"\w+(?:[-'’.]\w+)*")
 _AGENCY_DATELINE = re.compile(
     r"[A-Z][A-Z .,'’-]{1,40}(?:,\s*[A-Z][\w .'’-]{1,30})?\s*\((?P<agency>[^()]{2,30})\)\s*[-–—]"
 )
-_TITLE_SEPARATORS = re.compile(r"\s+(?:[|–—:-]|::|·)\s+")
+_TITLE_SEPARATORS = re.compile(r"(?<!\s)\s+(?:[|–—:-]|::|·)\s+")
 _ROLE_LINE = re.compile(
     r"(?:[\w&-]+\s+){0,4}(?:writer|reporter|correspondent|editor|columnist|contributor"
     r"|journalist|critic|analyst|producer|staff\s+writer)s?",
     re.IGNORECASE,
 )
-_IN_PLACE = re.compile(r"\s+in\s+[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,2}$")
+_IN_PLACE = re.compile(r"(?<!\s)\s+in\s+[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,2}$")
 _BY_ALONE = re.compile(r"(?:(?:written|posted|words|story|reporting)\s+)?by\s*:?", re.IGNORECASE)
 
 
+@functools.lru_cache(maxsize=4096)
 def _words(text: str) -> int:
+    """Cached: the rules ask it of the same line several times, and a line may be 1 MB."""
     return len(_WORD.findall(text))
 
 
@@ -182,17 +189,28 @@ def _strong(line: str) -> bool:
     words = _words(line)
     if words <= 15 and _PROMPT.match(key):
         return True
-    if words <= 30 and _NEWSLETTER.search(line):
+    if words <= 30 and _is_newsletter_pitch(line):
         return True
     if words <= 80 and _COOKIE.search(line):
         return True
     return _CAPTION.fullmatch(line.strip()) is not None or _is_menu(line)
 
 
+def _is_newsletter_pitch(line: str) -> bool:
+    """ "Sign up for our newsletter", "The Briefing newsletter, in your inbox every morning"."""
+    first = _NEWSLETTER_WORD.search(line)
+    if first is None:
+        return False
+    if _SIGNUP_CUE.search(line, first.end()):
+        return True
+    cue = _SIGNUP_WORD.search(line)
+    return cue is not None and _NEWSLETTER_WORD.search(line, cue.end()) is not None
+
+
 def _is_pitch(line: str) -> bool:
     key = _key(line)
     return key in ("subscribe", "subscribe now", "sign up") or bool(
-        _PROMPT.match(key) or _NEWSLETTER.search(line)
+        _PROMPT.match(key) or _is_newsletter_pitch(line)
     )
 
 
@@ -573,10 +591,38 @@ def _paragraphs(lines: list[_Line], header_end: int) -> list[str]:
     return [re.sub(r"\s+", " ", p).strip() for p in out if p.strip()]
 
 
+# More blank lines in a row than this are kept as this many. Every rule here that measures
+# distance in lines looks at most 12 lines away, so no decision changes; a megabyte of blank
+# lines stops costing every pass a million lines.
+_MAX_BLANK_RUN = 16
+
+
+def _cap_blank_runs(lines: list[str]) -> list[str]:
+    out: list[str] = []
+    run = 0
+    for line in lines:
+        run = run + 1 if not line else 0
+        if run <= _MAX_BLANK_RUN:
+            out.append(line)
+    return out
+
+
+# An image pasted into a clip as a data URI ("![chart](data:image/png;base64,iVBOR…)", or
+# the bare URI): megabytes of base64 no reader reads. The image keeps its alt text.
+_DATA_IMAGE = re.compile(r"!\[([^\]\n]{0,300})\]\(\s*(data:[^\s,()]{0,200},[A-Za-z0-9+/=%]*)\s*\)")
+_DATA_URI = re.compile(r"data:[\w.+-]{1,80}/[\w.+-]{1,80}(?:;[\w.+=-]{1,80})*,[A-Za-z0-9+/=%]{64,}")
+
+
+def _drop_data_uris(text: str) -> str:
+    if "data:" not in text:
+        return text
+    return _DATA_URI.sub("", _DATA_IMAGE.sub(lambda m: m.group(1), text))
+
+
 def parse_clip(raw: str) -> Article:
     """A plain-text web clip as metadata and clean paragraphs; unknown fields are None."""
-    text = clean_text(raw).replace("\xa0", " ").replace("\u200b", "")
-    lines = _classify([line.strip() for line in text.split("\n")])
+    text = _drop_data_uris(clean_text(raw)).replace("\xa0", " ").replace("\u200b", "")
+    lines = _classify(_cap_blank_runs([line.strip() for line in text.split("\n")]))
     header_end = _header_end(lines)
     for line in lines[header_end:]:
         if line.kind is Kind.WEAK and _COUNT.fullmatch(_key(line.text)):

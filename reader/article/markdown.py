@@ -17,6 +17,8 @@ from reader.article.meta import Meta, is_url, join_names, read_meta_line
 from reader.article.model import Article
 
 if TYPE_CHECKING:
+    from markdown_it import MarkdownIt
+    from markdown_it.rules_core import StateCore
     from markdown_it.token import Token
 
 __all__ = ["parse_markdown", "read_front_matter"]
@@ -24,7 +26,11 @@ __all__ = ["parse_markdown", "read_front_matter"]
 _FRONT = re.compile(
     r"\A(?:---|\+\+\+)[ \t]*\n(?P<body>.*?)\n?(?:---|\.\.\.|\+\+\+)[ \t]*(?:\n|\Z)", re.S
 )
-_KEY = re.compile(r"(?P<key>[A-Za-z_][\w -]*?)\s*[:=]\s*(?P<value>.*)")
+# The key is taken whole (possessive `*+`) and stripped afterwards: a lazy key followed by `\s*`
+# retried the rest of a long run of spaces at every step, quadratic on "key<20,000 spaces>".
+_KEY = re.compile(r"(?P<key>[A-Za-z_][\w -]*+)\s*[:=]\s*(?P<value>.*)")
+# A trailing "# comment"; the whitespace before it is tried only from the start of its run.
+_COMMENT = re.compile(r"(?<!\s)\s+#.*$")
 _ITEM = re.compile(r"\s+-\s+(?P<value>.*)|-\s+(?P<top>.*)")
 
 _FIELDS = {
@@ -52,9 +58,32 @@ def _scalar(value: str) -> str:
         if value and value[0] != "'":
             value = value.replace('\\"', '"')
     else:
-        value = re.sub(r"\s+#.*$", "", value)
-    value = re.sub(r"\[\[(?:[^\]|]*\|)?([^\]]*)\]\]", r"\1", value)
-    return value.strip()
+        value = _COMMENT.sub("", value)
+    return _unwiki(value).strip()
+
+
+def _unwiki(value: str) -> str:
+    """[[Page]] and [[Page|Label]] as their text ("Page", "Label").
+
+    A scan rather than a regex: the pattern `[[` + anything but `]` + `]]` retries from every
+    "[[" of a line that has no "]]", quadratic on "[[[[…". A "[[" opens a link exactly when the
+    first "]" after it starts "]]"; when it does not, no "[[" before that "]" does either, so
+    the scan resumes after it.
+    """
+    out: list[str] = []
+    done = search = 0
+    while (start := value.find("[[", search)) >= 0:
+        close = value.find("]", start + 2)
+        if close < 0:
+            break
+        if value.startswith("]]", close):
+            inner = value[start + 2 : close]
+            out += [value[done:start], inner.partition("|")[2] if "|" in inner else inner]
+            done = search = close + 2
+        else:
+            search = close + 1
+    out.append(value[done:])
+    return "".join(out)
 
 
 def _values(value: str, items: list[str]) -> list[str]:
@@ -145,12 +174,98 @@ def _inline(children: Sequence[Token] | None) -> tuple[str, bool]:
     return re.sub(r"\s+", " ", "".join(parts)).strip(), has_text
 
 
+# A list marker, once quote markers and indentation are gone: "-", "*", "+", "1.", "1)".
+_LIST_MARKER = re.compile(r"(?:[-*+]|\d{1,9}[.)])(?=[ \t]|$)")
+
+
+def _unnest(line: str) -> tuple[str, bool]:
+    """A line without its quote markers, indentation and list markers; and whether it opened
+    a list item. Each step of the scan consumes a character, so a line of 500,000 "> " costs
+    one pass."""
+    pos, item = 0, False
+    while pos < len(line):
+        if line[pos] in " \t>":
+            pos += 1
+        elif marker := _LIST_MARKER.match(line, pos):
+            pos, item = marker.end(), True
+        else:
+            break
+    return line[pos:], item
+
+
+def _too_deep(md: MarkdownIt, lines: list[str]) -> list[tuple[str, str]]:
+    """Paragraphs of what markdown-it dropped below its nesting limit, flattened.
+
+    markdown-it stops descending at `maxNesting` (20) levels of quotes and lists, so as not to
+    recurse without bound, and silently leaves out everything deeper. The text is the reader's,
+    so it is kept: each list item as a bulleted paragraph, other lines run together up to a
+    blank line, and inline markup read as everywhere else (inline parsing loses nothing at the
+    limit; it only stops interpreting markup).
+    """
+    out: list[tuple[str, str]] = []
+    current: list[str] = []
+    bullet = False
+
+    def flush() -> None:
+        if current:
+            text, has_text = _inline(md.parseInline(" ".join(current))[0].children)
+            if text and has_text:
+                out.append(("p", ("• " if bullet else "") + text))
+
+    for line in lines:
+        text, item = _unnest(line)
+        if item or not text.strip():
+            flush()
+            current, bullet = [], item
+        if text.strip():
+            current.append(text)
+    flush()
+    return out
+
+
+# Inline markup characters, as markdown-it's text rule stops at them.
+_MARKUP = "!#$%&*+-:<=>@[\\]^_`{}~"
+# A paragraph with more markup characters than this is not parsed for inline markup: at
+# about 12 µs each it would take a quarter of a second, and prose never has so many.
+_DENSE_MARKS = 20_000
+
+
+def _mostly_markup(content: str) -> bool:
+    if len(content) < _DENSE_MARKS:
+        return False
+    return sum(content.count(ch) for ch in _MARKUP) > _DENSE_MARKS
+
+
+def _parse_inlines(state: StateCore) -> None:
+    """markdown-it's core "inline" rule, except for paragraphs dense with markup.
+
+    markdown-it-py runs every inline rule on every markup character, about 12 µs each: a
+    1 MB paragraph of "[[[[…", "*_*_…" or "a-b-c-…" took seconds to parse, and no article
+    has one. Such a paragraph is kept as written, one text token, rather than lost or
+    waited for.
+    """
+    from markdown_it.token import Token
+
+    for token in state.tokens:
+        if token.type != "inline":
+            continue
+        if _mostly_markup(token.content):
+            token.children = [Token("text", "", 0, content=token.content)]
+            continue
+        if token.children is None:
+            token.children = []
+        state.md.inline.parse(token.content, state.md, state.env, token.children)
+
+
 def _blocks(body: str) -> list[tuple[str, str]]:
     """(kind, text) blocks in document order; kind is "h1".."h6", "p" or "code"."""
     from markdown_it import MarkdownIt
 
     md = MarkdownIt("commonmark", {"html": True}).enable(["table", "strikethrough"])
+    md.core.ruler.at("inline", _parse_inlines)
+    max_nesting = md.options["maxNesting"]
     tokens = md.parse(body)
+    source = body.split("\n")
     out: list[tuple[str, str]] = []
     lists: list[str] = []
     prefix = ""
@@ -158,6 +273,13 @@ def _blocks(body: str) -> list[tuple[str, str]]:
     heading: str | None = None
     for k, tok in enumerate(tokens):
         kind = tok.type
+        if (
+            kind in ("blockquote_open", "list_item_open")
+            and tok.level + 1 >= max_nesting
+            and tok.map is not None
+        ):
+            # Its content would sit at the nesting limit, where markdown-it drops it.
+            out += _too_deep(md, source[tok.map[0] : tok.map[1]])
         if kind in ("bullet_list_open", "ordered_list_open"):
             lists.append(kind)
         elif kind in ("bullet_list_close", "ordered_list_close"):

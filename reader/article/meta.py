@@ -104,10 +104,17 @@ _URL_LINE = re.compile(
     re.IGNORECASE,
 )
 _URL = re.compile(r"(?:https?://|www\.)\S+", re.IGNORECASE)
-_IN_PLACE = re.compile(r"\s+in\s+[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,2}$")
+# Patterns that begin with a whitespace run are tried only from its first character
+# (`(?<!\s)`): a match from inside the run also starts at its beginning, and retrying every
+# position of a long run is quadratic. Lines here are at most 200 characters, but the patterns
+# stay linear anyway, so a future caller cannot make them slow. (`_POSTED_BY`'s lazy `.+?` is
+# quadratic only in those 200 characters, and its first character is never whitespace.)
+_IN_PLACE = re.compile(r"(?<!\s)\s+in\s+[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,2}$")
 _PAREN_AGENCY = re.compile(r"\s*\((?P<agency>[^()]{2,40})\)$")
 _POSTED_BY = re.compile(r"(?P<when>.+?)\s+by\s+(?P<names>.+)")  # "Posted on May 3, 2023 by Sam"
-_PART_SPLIT = re.compile(r"\s*[|•·]\s*|\s+[–—]\s+|\s+-\s+")
+_PART_SPLIT = re.compile(r"(?:(?<!\s)\s+)?[|•·]\s*|(?<!\s)\s+[–—]\s+|(?<!\s)\s+-\s+")
+_LIST_SPLIT = re.compile(r"(?:(?<!\s)\s+)?[,;]\s*")
+_AND_SPLIT = re.compile(r"(?<!\s)\s+(?:and|&)\s+")
 
 
 def is_url(text: str) -> bool:
@@ -159,7 +166,7 @@ def _names(rest: str, meta: Meta, *, need_credit: bool) -> bool:
         rest = rest[: m.start()]
         credited = True
     names: list[str] = []
-    for piece in re.split(r"\s*[,;]\s*", rest):
+    for piece in _LIST_SPLIT.split(rest):
         if not piece:
             continue
         low = piece.casefold()
@@ -170,7 +177,7 @@ def _names(rest: str, meta: Meta, *, need_credit: bool) -> bool:
         if _ROLE.fullmatch(piece):
             credited = True
             continue
-        for name in re.split(r"\s+(?:and|&)\s+", piece):
+        for name in _AND_SPLIT.split(piece):
             name = _IN_PLACE.sub("", name)
             if not is_name(name):
                 return False

@@ -11,11 +11,12 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import re
 from pathlib import Path
 
 from reader.nlp.analysis import Analysis
 
-_CODE_VERSION = "2"
+_CODE_VERSION = "3"  # 3: runs of 1,000+ characters without a space are not read as words
 MODELS_DIR = Path(__file__).resolve().parent / "models"
 
 
@@ -38,19 +39,37 @@ def __getattr__(name: str) -> str:
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
+# A run this long without a space is no word of any language: a base64 blob, a pasted
+# line of symbols, a token of a megabyte. Starting only where a run starts keeps the
+# search linear.
+_NOT_PROSE = re.compile(r"(?<!\S)\S{1000,}")
+
+
+def prose_only(text: str) -> str:
+    """`text` with each such run blanked out, same length, so every offset still holds.
+
+    The models would spend seconds on a megabyte of them (every piece a new word to the
+    entity tagger, every dot a candidate sentence end to Punkt) and find nothing. The
+    blank is a paragraph of its own, so no sentence reaches across it and the tokenizer
+    never walks it.
+    """
+    return _NOT_PROSE.sub(lambda m: "\n\n" + " " * (len(m.group()) - 4) + "\n\n", text)
+
+
 def analyze_text(text: str) -> Analysis:
     """Analyse `text` with no cache; offsets in the result index `text`."""
     from reader.nlp.entities import find_mentions, group_entities
     from reader.nlp.keysentences import rank_key_sentences
     from reader.nlp.sentences import split_sentences
 
-    sentences = split_sentences(text)
-    mentions = find_mentions(text, sentences)
+    prose = prose_only(text)
+    sentences = split_sentences(prose)
+    mentions = find_mentions(prose, sentences)
     return Analysis(
         text=text,
         sentences=sentences,
-        entities=group_entities(text, mentions),
-        key_sentences=rank_key_sentences(text, sentences, mentions=mentions),
+        entities=group_entities(prose, mentions),
+        key_sentences=rank_key_sentences(prose, sentences, mentions=mentions),
     )
 
 

@@ -4,7 +4,8 @@ The entity model only ever saw Reuters text as tokenised for CoNLL-2003, so run-
 the same way: dotted abbreviations (U.S., U.N., Inc., J.) stay whole, clitics ('s, n't, 're) are
 split off, hyphenated and slashed words (U.S.-led, 1996-08-22, 6-4, 1/2) and numbers with
 separators (1,000.5, .500) stay whole, and every other punctuation mark is its own token, with
-"--" and "..." kept together. Curly quotes and apostrophes are treated like straight ones.
+"--" and "..." kept together and a run of eight or more marks (markup, rules) as one token.
+Curly quotes and apostrophes are treated like straight ones.
 """
 
 from __future__ import annotations
@@ -24,8 +25,13 @@ _APOS = "'’"
 _CLITIC = rf"(?:[nN][{_APOS}][tT]|[{_APOS}](?:[sS]|[rR][eE]|[vV][eE]|[lL][lL]|[mM]|[dD]))(?!\w)"
 
 _TOKEN = re.compile(
+    # A run of eight or more marks ("*_*_*_*_", "[[[[[[[[", a rule of "=") is one token: the
+    # entity model reads it as a wall of "O" either way, and a megabyte of markup made into a
+    # million one-character tokens took the tagger 25 s. Such runs never occur in the text the
+    # word clusters are trained on, so the shipped models are unchanged by it.
+    r"(?:[^\w\s]|_){8,}"
     # U.S., U.N., a.m., U.S.-led
-    r"(?:[A-Za-z]\.){2,}(?:-\w+)*"
+    r"|(?:[A-Za-z]\.){2,}(?:-\w+)*"
     # Inc., Mr., Calif. and single capital initials (J. Smith)
     rf"|\b(?:{_ABBREVIATIONS}|[A-Z])\.(?!\w)"
     # 1,000.5  .500  1996-08-22  6-4  1/2  10-year  15:30  3rd  1990s
