@@ -10,7 +10,7 @@ from pathlib import Path
 
 from benchmarks.table import Row, render
 
-SUITES = ["sentences", "ner", "keysent", "speed", "store", "study", "ui"]
+SUITES = ["sentences", "ner", "keysent", "speed", "adversarial", "store", "study", "ui"]
 
 
 def main(argv: list[str] | None = None) -> int:
