@@ -206,12 +206,15 @@ def cmd_search(args: argparse.Namespace) -> int:
 # ---------------------------------------------------------------- study: export, import
 
 
-_WRITE_ADVICE = {
-    errno.ENOSPC: ("the disk is full", "free some space and export again"),
-    errno.EDQUOT: ("the disk quota is used up", "free some space and export again"),
-    errno.EROFS: ("the disk is read-only", "give --out a folder on a writable disk"),
-    errno.EACCES: ("permission denied", "give --out a folder you may write to"),
-    errno.EPERM: ("permission denied", "give --out a folder you may write to"),
+# What to do differs for an export (it can simply go elsewhere); what happened does not.
+_EXPORT_ADVICE = {
+    errno.ENOSPC: "free some space and export again",
+    errno.EDQUOT: "free some space and export again",
+    errno.EROFS: "give --out a folder on a writable disk",
+    errno.EACCES: "give --out a folder you may write to",
+    errno.EPERM: "give --out a folder you may write to",
+}
+_EXPORT_ONLY = {
     errno.ENOTDIR: ("part of that path is a file", "give --out a folder"),
     errno.EEXIST: ("a file is in the way", "give --out another folder"),
     errno.EISDIR: ("it is a folder", "give --out a file name or a folder"),
@@ -220,7 +223,10 @@ _WRITE_ADVICE = {
 
 def write_problem(exc: OSError, fallback: Path) -> str:
     """One line naming the file an export could not write, and what to do about it."""
-    what, advice = _WRITE_ADVICE.get(exc.errno or 0, (exc.strerror or str(exc), "try again"))
+    from reader.store.errors import what_the_disk_said
+
+    what, advice = _EXPORT_ONLY.get(exc.errno or 0) or what_the_disk_said(exc)
+    advice = _EXPORT_ADVICE.get(exc.errno or 0, advice)
     where = exc.filename if exc.filename is not None else fallback
     return f"cannot write the export to {printable(where)}: {what}; {advice}."
 

@@ -52,9 +52,14 @@ _ADVICE = {
 }
 
 
+def what_the_disk_said(exc: OSError) -> tuple[str, str]:
+    """(what happened, what to do) in words, for an OSError from the file system."""
+    return _ADVICE.get(exc.errno or 0, (exc.strerror or str(exc), "try again"))
+
+
 def disk_error(exc: OSError, fallback: str) -> DiskError:
     """One line naming the file, what the disk said and what to do about it."""
-    what, advice = _ADVICE.get(exc.errno or 0, (exc.strerror or str(exc), "try again"))
+    what, advice = what_the_disk_said(exc)
     where = exc.filename if exc.filename is not None else fallback
     return DiskError(f"Could not use {printable(where)}: {what}; {advice}. Nothing was changed.")
 
