@@ -51,8 +51,9 @@ def export_articles(owner: Widget, library: Library, ids: list[str] | None, what
         from reader.study.export import export_markdown
 
         path = Path(folder).expanduser()
+        skipped: list[str] = []
         try:
-            written = export_markdown(library, path, ids)
+            written = export_markdown(library, path, ids, notices=skipped)
         except (StoreError, OSError) as error:
             owner.notify(
                 one_line(str(error)), title="Export failed", severity="error", markup=False
@@ -61,6 +62,8 @@ def export_articles(owner: Widget, library: Library, ids: list[str] | None, what
         if not library.read_only:
             with contextlib.suppress(StoreError):  # the export is done; remembering is a nicety
                 library.set_setting(EXPORT_SETTING, folder)
+        for notice in skipped:  # a damaged text costs only its own article
+            owner.notify(one_line(notice), title="Left out", severity="warning", markup=False)
         count = len(written)
         owner.notify(
             f"Exported {count} article{'s' if count != 1 else ''} to {one_line(str(path))}.",

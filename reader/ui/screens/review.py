@@ -162,9 +162,16 @@ class ReviewScreen(Screen[None]):
         except StoreError as error:
             self.notify(one_line(str(error)), severity="error", markup=False)
             self.cards = []
+        self._tell_skipped()
         self.busy = False
         self.revealed = False
         self._show()
+
+    def _tell_skipped(self) -> None:
+        """Articles whose cards were left out (a damaged text), each named once."""
+        notices, self.deck.notices[:] = list(self.deck.notices), []
+        for notice in notices:
+            self.notify(one_line(notice), title="Left out", severity="warning", markup=False)
 
     # ------------------------------------------------------------------ drawing
 
