@@ -292,3 +292,18 @@ def test_a_megabyte_token_is_kept_in_the_text_but_not_read_as_words() -> None:
         "Then Tom Reyes answered her.",
     ]
     assert {e.name for e in analysis.entities} >= {"Helen Marsh", "Tom Reyes"}
+
+
+def test_a_megabyte_of_blank_lines_in_markdown() -> None:
+    raw = "# Barrier\n\n" + _BODY + "\n" * 1_000_000 + _BODY + "\n"
+    with hang_guard():
+        article = parse_article(raw, suffix=".md")
+    assert article.paragraphs == [_BODY, _BODY]
+
+
+def test_a_data_uri_image_in_markdown_keeps_its_alt_text() -> None:
+    payload = base64.b64encode(random.Random(4).randbytes(300_000)).decode("ascii")
+    raw = f"# Barrier\n\n{_BODY}\n\nThe chart: ![tide heights](data:image/png;base64,{payload}).\n"
+    with hang_guard():
+        article = parse_article(raw, suffix=".md")
+    assert article.paragraphs == [_BODY, "The chart: tide heights."]

@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass
 from enum import Enum
 
+from reader.article.data_uris import drop_data_uris
 from reader.article.inputs import clean_text
 from reader.article.meta import AGENCIES, Meta, is_name, is_url, read_meta_line
 from reader.article.model import Article
@@ -607,21 +608,9 @@ def _cap_blank_runs(lines: list[str]) -> list[str]:
     return out
 
 
-# An image pasted into a clip as a data URI ("![chart](data:image/png;base64,iVBOR…)", or
-# the bare URI): megabytes of base64 no reader reads. The image keeps its alt text.
-_DATA_IMAGE = re.compile(r"!\[([^\]\n]{0,300})\]\(\s*(data:[^\s,()]{0,200},[A-Za-z0-9+/=%]*)\s*\)")
-_DATA_URI = re.compile(r"data:[\w.+-]{1,80}/[\w.+-]{1,80}(?:;[\w.+=-]{1,80})*,[A-Za-z0-9+/=%]{64,}")
-
-
-def _drop_data_uris(text: str) -> str:
-    if "data:" not in text:
-        return text
-    return _DATA_URI.sub("", _DATA_IMAGE.sub(lambda m: m.group(1), text))
-
-
 def parse_clip(raw: str) -> Article:
     """A plain-text web clip as metadata and clean paragraphs; unknown fields are None."""
-    text = _drop_data_uris(clean_text(raw)).replace("\xa0", " ").replace("\u200b", "")
+    text = drop_data_uris(clean_text(raw)).replace("\xa0", " ").replace("\u200b", "")
     lines = _classify(_cap_blank_runs([line.strip() for line in text.split("\n")]))
     header_end = _header_end(lines)
     for line in lines[header_end:]:

@@ -11,6 +11,7 @@ import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+from reader.article.data_uris import drop_data_uris
 from reader.article.dates import parse_date
 from reader.article.inputs import clean_text
 from reader.article.meta import Meta, is_url, join_names, read_meta_line
@@ -314,11 +315,19 @@ def _blocks(body: str) -> list[tuple[str, str]]:
     return out
 
 
+# markdown-it builds a record for every line before it parses one, about a microsecond a
+# line: a megabyte of blank lines took a second. More than this many blank lines in a row
+# say nothing more than this many, even inside a code block.
+_MAX_BLANK_LINES = 16
+_BLANK_RUN = re.compile(rf"(?<!\n)\n{{{_MAX_BLANK_LINES + 2},}}")
+
+
 def parse_markdown(raw: str) -> Article:
     """A Markdown article: metadata from front matter (or a first heading), plain paragraphs."""
     text = clean_text(raw).replace("\xa0", " ")
     data, body = read_front_matter(text)
     title, meta = _front_meta(data)
+    body = drop_data_uris(_BLANK_RUN.sub("\n" * (_MAX_BLANK_LINES + 1), body), keep_markdown=True)
     blocks = _blocks(body)
 
     heading_at = next((k for k, (kind, _) in enumerate(blocks) if kind == "h1"), None)
