@@ -17,7 +17,7 @@ TEXT = "Ada Lovelace wrote the first program. Charles Babbage built the engine."
 def counted(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     calls: list[str] = []
 
-    def fake(text: str) -> Analysis:
+    def fake(text: str, **callbacks: object) -> Analysis:
         calls.append(text)
         return Analysis(text, [Span(0, len(text))], [], [])
 

@@ -76,7 +76,9 @@ def _add_work(home: Path) -> None:
             lib.add_note(record.id, 0, cut, f"note {n}: a \x1b[31mred\x1b[0m word\r\nand a line")
             lib.add_highlight(record.id, 0, cut, f"why {n}?\x07")
             lib.set_tags(record.id, [f"tag{n % 3}", "odd\x1b[1minput"])
-            lib.save_progress(record.id, position=cut, progress=1.0 if n % 2 else 0.25)
+            lib.save_progress(
+                record.id, position=cut, progress=1.0 if n % 2 else 0.25, finished=bool(n % 2)
+            )
         lib.set_setting("wpm", 240.0)
         deck = ReviewDeck(lib, scheduler=Scheduler(enable_fuzzing=False), analyze=fake_analyze)
         cards = deck.due_cards(FIXED_NOW)

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from pathlib import Path
+
+import pytest
 
 from reader.nlp.analysis import LABELS, Mention, Span
 from reader.nlp.entities import find_mentions, group_entities
@@ -222,3 +225,180 @@ def test_second_pass_sees_every_type_the_first_pass_gave_a_word() -> None:
     assert out[0][1] == ["b"]  # lower-case words get no votes
     assert "v:seen=LOC" not in out[2][2]  # Iraq was only ever LOC: nothing beside its majority
     assert base[2][0] == ["b"]  # the input lists are not modified
+
+
+# ------------------------------------------------ grouping on the project's sample articles
+
+SAMPLES = Path(__file__).resolve().parent.parent / "sample_articles"
+
+
+@functools.cache
+def _sample(name: str) -> tuple[str, tuple[tuple[str, str, int], ...]]:
+    """The article's text and its entity list (name, label, count), as the pane gets it."""
+    from reader.article import parse_article, read_text_file
+    from reader.nlp.analyzer import analyze_text
+
+    path = SAMPLES / name
+    analysis = analyze_text(parse_article(read_text_file(path), suffix=path.suffix).text)
+    return analysis.text, tuple((e.name, e.label, e.count) for e in analysis.entities)
+
+
+def _names(name: str) -> dict[str, str]:
+    return {n: label for n, label, _ in _sample(name)[1]}
+
+
+@pytest.mark.parametrize("sample", sorted(p.name for p in SAMPLES.iterdir()))
+def test_no_name_is_listed_twice(sample: str) -> None:
+    """ "Farquhar" ×17 and "Farquhar" ×1 (from "Dr. Farquhar") were two rows."""
+    names = [n.casefold() for n, _, _ in _sample(sample)[1]]
+    assert len(names) == len(set(names))
+
+
+def test_a_person_with_and_without_title_is_one_entity() -> None:
+    _, entities = _sample("the-lighthouse-keepers-archive.md")
+    farquhar = [(n, label, c) for n, label, c in entities if "Farquhar" in n]
+    # "Isobel Farquhar", "Dr. Isobel Farquhar", "Dr. Farquhar" and 17 of "Farquhar" alone
+    assert farquhar == [("Isobel Farquhar", "PERSON", 21)]
+
+
+def test_capitals_company_forms_and_surnames_join_their_entity() -> None:
+    election = _names("election-night-coastal-province.txt")
+    assert election.get("Port Selwyn") == "PLACE"  # and the dateline's "PORT SELWYN"
+    assert "PORT SELWYN" not in election
+    assert election.get("Howard Strand") == "PERSON"  # and "Strand conceded …", typed ORG
+    assert "Strand" not in election
+    orbital = _sample("orbital-freight-startup.txt")[1]
+    assert ("Orbital Freight Systems Inc.", "ORG", 5) in orbital
+    assert "Orbital Freight" not in {n for n, _, _ in orbital}
+
+
+@pytest.mark.parametrize(
+    ("sample", "not_names"),
+    [
+        ("city-council-brief.txt", {"Cllr", "Cllr."}),
+        ("the-lighthouse-keepers-archive.md", {"Mrs.", "V.", "S.W.", "S.W. Lamp", "Remarks"}),
+        ("the-lighthouse-keepers-archive.md", {"Celsius", "Lamp", "W. Sea", "S."}),
+        ("river-restoration-science.txt", {"Celsius"}),
+        ("the-case-for-slow-reading.md", {"Mark"}),
+    ],
+)
+def test_what_is_no_entity_is_not_listed(sample: str, not_names: set[str]) -> None:
+    text, _ = _sample(sample)
+    assert all(n.split()[0] in text for n in not_names)  # the article does have them
+    assert not not_names & set(_names(sample))
+
+
+def test_council_titles_end_no_sentence() -> None:
+    from reader.nlp.sentences import split_sentences
+
+    text, _ = _sample("city-council-brief.txt")
+    assert "Cllr. Priya Natarajan" in text
+    ends = [text[s.start : s.end] for s in split_sentences(text)]
+    assert not [s for s in ends if s.endswith("Cllr.")]
+    assert _names("city-council-brief.txt").get("Ayesha Rahman") == "PERSON"
+
+
+# ------------------------------------------------ the issue's cases in small original texts
+
+
+def _grouped(text: str, *names: tuple[str, str]) -> list[tuple[str, str, int]]:
+    """Group mentions of `names` (each occurrence of each, with its label) as the tagger gave."""
+    mentions = sorted(
+        (
+            Mention(m.start(), m.end(), label)
+            for name, label in names
+            for m in re.finditer(rf"(?<!\w){re.escape(name)}(?!\w)", text)
+        ),
+        key=lambda m: (m.start, -m.end),
+    )
+    kept: list[Mention] = []
+    for m in mentions:  # a longer name wins over one inside it
+        if kept and m.start < kept[-1].end:
+            if m.end - m.start > kept[-1].end - kept[-1].start:
+                kept[-1] = m
+            continue
+        kept.append(m)
+    return [(e.name, e.label, e.count) for e in group_entities(text, kept)]
+
+
+def test_a_dateline_in_capitals_is_the_same_place() -> None:
+    text = "MADRID, June 3 - Ministers met in Madrid on Monday."
+    assert _grouped(text, ("MADRID", "PLACE"), ("Madrid", "PLACE")) == [("Madrid", "PLACE", 2)]
+
+
+def test_a_company_joins_its_legal_name() -> None:
+    text = "ASML Holding NV raised its forecast. ASML expects more orders."
+    grouped = _grouped(text, ("ASML Holding NV", "ORG"), ("ASML", "ORG"))
+    assert grouped == [("ASML Holding NV", "ORG", 2)]
+
+
+def test_a_surname_the_tagger_typed_otherwise_joins_the_person() -> None:
+    text = "Premier Howard Strand lost. Strand conceded at 2 a.m."
+    grouped = _grouped(text, ("Howard Strand", "PERSON"), ("Strand", "ORG"))
+    assert grouped == [("Howard Strand", "PERSON", 2)]
+
+
+@pytest.mark.parametrize(
+    ("text", "glued", "label", "names"),
+    [
+        (
+            "Figures from the European Commission show 387 new cases.",
+            "European Commission show 387",
+            "ORG",
+            ["European Commission"],
+        ),
+        ("Steelmaker Acerinox said profits rose.", "Steelmaker Acerinox", "ORG", ["Acerinox"]),
+        (
+            "Chip firms such as Samsung Electronics and Intel raised forecasts.",
+            "Samsung Electronics and Intel",
+            "ORG",
+            ["Samsung Electronics", "Intel"],
+        ),
+    ],
+)
+def test_no_words_are_glued_onto_a_name(
+    text: str, glued: str, label: str, names: list[str]
+) -> None:
+    assert sorted(n for n, _, _ in _grouped(text, (glued, label))) == sorted(names)
+
+
+def test_glue_that_is_part_of_a_name_stays() -> None:
+    text = (
+        "Marks and Spencer, Samsung Electronics and Intel and the Department of Health and "
+        "Human Services met de Gaulle."
+    )
+    grouped = _grouped(
+        text,
+        ("Marks and Spencer", "ORG"),
+        ("Samsung Electronics and Intel", "ORG"),
+        ("Department of Health and Human Services", "ORG"),
+        ("de Gaulle", "PERSON"),
+    )
+    assert sorted(n for n, _, _ in grouped) == [
+        "Department of Health and Human Services",
+        "Intel",
+        "Marks and Spencer",
+        "Samsung Electronics",
+        "de Gaulle",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "label"),
+    [
+        ("The letter was signed by Mrs. and nobody else.", "Mrs.", "PERSON"),
+        ("Section V. The numbers follow.", "V.", "PERSON"),
+        ("Wind from the S.W. all day.", "S.W.", "PLACE"),
+        ("Mark three sentences. Then stop.", "Mark", "PERSON"),
+        ("It reached 40 degrees Celsius at noon.", "Celsius", "MISC"),
+        ("In the Remarks column he wrote his remarks.", "Remarks", "ORG"),
+    ],
+)
+def test_what_is_no_name_is_dropped(text: str, name: str, label: str) -> None:
+    assert _grouped(text, (name, label)) == []
+
+
+def test_a_verb_opening_an_instruction_is_no_name_but_the_same_word_as_a_name_is() -> None:
+    assert _grouped("Mark three sentences. Then stop.", ("Mark", "PERSON")) == []
+    text = "Mark said the plan would work. Later Mark left for Oslo."
+    assert _grouped(text, ("Mark", "PERSON")) == [("Mark", "PERSON", 2)]

@@ -113,7 +113,7 @@ def test_delete_removes_everything_and_counts_notes(lib: Library) -> None:
     cached.write_bytes(b"analysis")
 
     assert lib.note_count(aid) == 3
-    assert lib.delete(aid) == 3
+    assert lib.delete(aid).notes == 3
 
     with pytest.raises(NotFound):
         lib.get(aid)
@@ -176,10 +176,13 @@ def test_progress_survives_reopen(tmp_path: Path) -> None:
         assert library.articles()[0] == record
 
 
-def test_finished_at_the_end_stays_finished_until_cleared(lib: Library) -> None:
+def test_finished_is_what_the_caller_says_and_stays_until_cleared(lib: Library) -> None:
+    """Reaching the end is not finishing (one `G` reaches it): the reading screen judges,
+    or the reader says so; the store keeps the mark until it is cleared."""
     aid = lib.add_article(make_article(1)).article.id
     lib.save_progress(aid, position=900, progress=0.996)
-    assert lib.get(aid).finished
+    assert not lib.get(aid).finished
+    lib.save_progress(aid, position=900, progress=0.996, finished=True)
     lib.save_progress(aid, position=0, progress=0.0)  # re-reading from the top
     assert lib.get(aid).finished
     lib.save_progress(aid, position=0, progress=0.0, finished=False)
@@ -189,6 +192,26 @@ def test_finished_at_the_end_stays_finished_until_cleared(lib: Library) -> None:
     lib.save_progress(aid, position=10, progress=7.0, seconds_read=-5)
     record = lib.get(aid)
     assert record.progress == 1.0 and record.seconds_read == 0.0
+
+
+def test_furthest_point_only_rises_and_old_records_read_as_their_bookmark(lib: Library) -> None:
+    aid = lib.add_article(make_article(1)).article.id
+    lib.save_progress(aid, position=500, progress=0.8, anchor=420)
+    assert lib.get(aid).anchor == 420
+    lib.save_progress(aid, position=50, progress=0.1)  # went back to a passage
+    record = lib.get(aid)
+    assert (record.position, record.progress, record.furthest) == (50, 0.1, 0.8)
+    lib.save_progress(aid, position=60, progress=0.12, furthest=0.3)
+    assert lib.get(aid).furthest == 0.8
+    assert lib.get(aid).anchor is None  # the screen said nothing of the new place
+    # A progress record saved before `furthest` existed: the bookmark was the furthest.
+    doc = lib.progress_doc(aid)
+    assert doc is not None
+    legacy = {k: v for k, v in doc.items() if k not in ("furthest", "anchor")}
+    lib._progress.restore([legacy | {"progress": 0.4}])
+    assert lib.get(aid).furthest == 0.4
+    with pytest.raises(ValueError):
+        lib.save_progress(aid, position=0, progress=0.1, furthest=float("inf"))
 
 
 def test_progress_rejects_unknown_articles_and_nonsense(lib: Library) -> None:

@@ -69,6 +69,7 @@ CHANGES: dict[str, Callable[[Library, str, int, int], object]] = {
     "rate a card": lambda lib, aid, n, h: lib.save_review_state("n1", aid, {"state": 2}, 1.0e9),
     "record key sentences": lambda lib, aid, n, h: lib.set_key_sentences({aid: ("v", [(0, 5)])}),
     "change a setting": lambda lib, aid, n, h: lib.set_setting("wpm", 250.0),
+    "correct an entity": lambda lib, aid, n, h: lib.correct_entity("Brackenmouth", label="ORG"),
     "restore": lambda lib, aid, n, h: lib.restore(
         articles=[(make_article("Restored", 60), {"title": "Restored", "tags": ["x"]})],
         settings={"new": 1},

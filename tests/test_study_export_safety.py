@@ -251,7 +251,7 @@ def test_review_list_on_a_read_only_library_lists_unrecorded_key_sentences(
     home = tmp_path / "home"
     with Library.open(home) as lib:
         aid = lib.add_article(barrier_article()).article.id
-        lib.save_progress(aid, position=0, progress=1.0)
+        lib.save_progress(aid, position=0, progress=1.0, finished=True)
         AnalysisCache(lib.cache_dir, ANALYZER_VERSION).put(fake_analyze(lib.load_article(aid).text))
         assert lib.key_sentence_index() == {}
     with Library.open(home, read_only=True) as lib:

@@ -44,7 +44,7 @@ def _make_work(lib: Library) -> None:
     lib.add_note(aid, 0, 10, "first")
     lib.add_note(other, 0, 20, "second")
     lib.set_tags(aid, ["coast"])
-    lib.save_progress(aid, position=40, progress=1.0, seconds_read=12.5)
+    lib.save_progress(aid, position=40, progress=1.0, seconds_read=12.5, finished=True)
     lib.set_setting("wpm", 250.0)
     deck = ReviewDeck(lib, scheduler=Scheduler(enable_fuzzing=False), analyze=fake_analyze)
     for card, rating in zip(deck.due_cards(FIXED_NOW)[:4], (1, 2, 3, 4), strict=False):

@@ -90,7 +90,7 @@ def test_finished_articles_give_key_sentence_cards_lazily(library: Library) -> N
         return fake_analyze(text)
 
     deck = ReviewDeck(library, scheduler=Scheduler(enable_fuzzing=False), analyze=analyze)
-    library.save_progress(aid, position=0, progress=1.0)
+    library.save_progress(aid, position=0, progress=1.0, finished=True)
     assert deck.due_count(FIXED_NOW) == 0  # never analysed: counted once the deck is built
     cards = deck.due_cards(FIXED_NOW)
     assert len(calls) == 1 and len(cards) == 3 and {c.kind for c in cards} == {"key"}
@@ -164,7 +164,7 @@ def test_the_kept_due_count_follows_every_change(library: Library) -> None:
     assert deck.due_count(FIXED_NOW) == 1 and deck.due_count(due) == 2
     library.remove_highlight(h.id)
     assert deck.due_count(due) == 1
-    library.save_progress(aid, position=0, progress=1.0)  # finished: no event, still seen
+    library.save_progress(aid, position=0, progress=1.0, finished=True)  # no event, still seen
     deck.refresh_key_sentences()
     assert deck.due_count(FIXED_NOW) == 4 == _recount(library, FIXED_NOW)
     key = deck.due_cards(FIXED_NOW)[0]

@@ -13,11 +13,12 @@ from __future__ import annotations
 import argparse
 from collections.abc import Sequence
 
-from reader.cli.analyze import cmd_analyze
+from reader.cli.analyze import cmd_analyze, key_count
 from reader.cli.articles import cmd_add, cmd_library, cmd_list, cmd_open
 from reader.cli.common import EXIT_LIBRARY, EXIT_OK, CommandError, error, whole_number
 from reader.cli.output import sanitized_output
 from reader.cli.study import cmd_export, cmd_import_notes, cmd_review, cmd_search, review_session
+from reader.cli.trash import cmd_delete, cmd_restore, cmd_trash
 
 __all__ = ["build_parser", "main", "review_session"]
 
@@ -47,6 +48,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("paths", nargs="+", metavar="PATH", help="article files; - reads stdin")
     p.add_argument("--json", action="store_true", help="one JSON object per input, per line")
     p.add_argument("--raw", action="store_true", help="skip clip cleanup: analyse text as is")
+    p.add_argument(
+        "--key-sentences",
+        type=key_count,
+        metavar="N|P%",
+        help="how many key sentences: N, or P%% of the sentences (default: by length)",
+    )
     p.set_defaults(func=cmd_analyze)
 
     p = sub.add_parser("add", parents=[common], help="import files and folders (.txt, .md)")
@@ -123,6 +130,29 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("file", metavar="FILE.json")
     p.set_defaults(func=cmd_import_notes)
+
+    p = sub.add_parser(
+        "delete",
+        parents=[common],
+        help="move articles with their notes to the trash (kept 30 days)",
+        description="Each article goes to the trash with its notes, highlights, review "
+        "schedules and progress; `reader restore` puts it back within 30 days.",
+    )
+    p.add_argument("ids", nargs="+", metavar="ID", help="article ids (see `reader list`)")
+    p.set_defaults(func=cmd_delete)
+
+    p = sub.add_parser("trash", parents=[common], help="list deleted articles (kept 30 days)")
+    p.add_argument("--json", action="store_true", help="a JSON array of trash entries")
+    p.set_defaults(func=cmd_trash)
+
+    p = sub.add_parser(
+        "restore",
+        parents=[common],
+        help="put a deleted article back with everything it had",
+        description="ID is a trash id from `reader trash`, or an article id (its latest delete).",
+    )
+    p.add_argument("id", metavar="ID")
+    p.set_defaults(func=cmd_restore)
     return parser
 
 

@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
+import re
 import sys
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TextIO
 
 from reader.cli.common import (
     EXIT_BAD_INPUT,
     EXIT_OK,
+    CommandError,
     cache_dir,
     error,
     input_message,
@@ -22,10 +26,57 @@ from reader.cli.common import (
 
 if TYPE_CHECKING:
     from reader.article import Article
-    from reader.nlp.analysis import Analysis
+    from reader.nlp.analysis import Analysis, KeySentence
+
+MAX_KEY_SENTENCES = 10_000  # as many as the app's setting allows
+_PERCENT = re.compile(r"(\d{1,3}(?:\.\d{1,6})?)%")
 
 
-def analysis_json(name: str, article: Article | None, analysis: Analysis) -> dict[str, Any]:
+@dataclass(frozen=True)
+class KeyCount:
+    """`--key-sentences`: a number, or a share of the article's sentences."""
+
+    number: int | None = None
+    percent: float | None = None
+
+    def of(self, sentences: int) -> int | None:
+        """How many to show for an article of `sentences` sentences; None: its default.
+
+        A share rounds half up and is at least one, so 1% of a short article is one.
+        """
+        if self.percent is not None:
+            return max(1, math.floor(self.percent * sentences / 100 + 0.5))
+        return self.number
+
+
+def key_count(value: str) -> KeyCount:
+    """The argparse type of `--key-sentences`: N (1 to 10,000) or P% (above 0, at most 100).
+
+    CommandError, not ArgumentTypeError, for the same reason as `common.whole_number`:
+    a bad value is one line and exit status 2, not argparse's usage block.
+    """
+    text = value.strip()
+    if text.isascii() and text.isdigit() and len(text.lstrip("0")) <= len(str(MAX_KEY_SENTENCES)):
+        number = int(text)
+        if 1 <= number <= MAX_KEY_SENTENCES:
+            return KeyCount(number=number)
+    match = _PERCENT.fullmatch(text)
+    if match is not None and 0 < float(match.group(1)) <= 100:
+        return KeyCount(percent=float(match.group(1)))
+    raise CommandError(
+        f"--key-sentences must be a whole number from 1 to {MAX_KEY_SENTENCES:,} "
+        "or a percentage of the sentences up to 100%, e.g. 5 or 10%"
+    )
+
+
+def chosen_keys(analysis: Analysis, count: KeyCount | None) -> list[KeySentence]:
+    """The key sentences to print: the article's default, or the first N of its ranking."""
+    return analysis.top_key_sentences(None if count is None else count.of(len(analysis.sentences)))
+
+
+def analysis_json(
+    name: str, article: Article | None, analysis: Analysis, count: KeyCount | None = None
+) -> dict[str, Any]:
     meta = {
         "path": name,
         "title": article.title if article else None,
@@ -33,10 +84,21 @@ def analysis_json(name: str, article: Article | None, analysis: Analysis) -> dic
         "published": article.published if article else None,
         "source": article.source if article else None,
     }
-    return {**meta, **analysis.to_dict()}
+    data = analysis.to_dict()
+    del data["more_key_sentences"]  # the cache's business: the output holds the chosen count
+    data["key_sentences"] = [
+        {"sentence": k.sentence, "score": round(k.score, 6)} for k in chosen_keys(analysis, count)
+    ]
+    return {**meta, **data}
 
 
-def report(name: str, article: Article | None, analysis: Analysis, out: TextIO) -> None:
+def report(
+    name: str,
+    article: Article | None,
+    analysis: Analysis,
+    out: TextIO,
+    count: KeyCount | None = None,
+) -> None:
     text = analysis.text
     print(f"== {shown(name)}", file=out)
     if article is not None:
@@ -58,9 +120,10 @@ def report(name: str, article: Article | None, analysis: Analysis, out: TextIO) 
     for label, names in by_label.items():
         print(f"  {label:<7} {', '.join(names)}", file=out)
     print("\nKey sentences", file=out)
-    if not analysis.key_sentences:
+    keys = chosen_keys(analysis, count)
+    if not keys:
         print("  (none)", file=out)
-    for rank, key in enumerate(analysis.key_sentences, 1):
+    for rank, key in enumerate(keys, 1):
         span = analysis.sentences[key.sentence]
         sentence = " ".join(text[span.start : span.end].split())
         print(f"  {rank:>2}. {sentence}", file=out)
@@ -89,9 +152,10 @@ def cmd_analyze(args: argparse.Namespace) -> int:
             status = EXIT_BAD_INPUT
             continue
         analysis = analyze(text, cache)
+        count = getattr(args, "key_sentences", None)
         if args.json:
-            print(json.dumps(analysis_json(name, article, analysis), ensure_ascii=False))
+            print(json.dumps(analysis_json(name, article, analysis, count), ensure_ascii=False))
         else:
-            report(name, article, analysis, sys.stdout)
+            report(name, article, analysis, sys.stdout, count)
         sys.stdout.flush()
     return status

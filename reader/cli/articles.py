@@ -4,37 +4,51 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from reader.cli.common import (
     EXIT_BAD_INPUT,
     EXIT_LIBRARY,
     EXIT_OK,
     CommandError,
+    error,
+    expand_paths,
     load_inputs,
     one_line,
     open_library,
     origin,
     printable,
+    reject_empty_paths,
     tell,
 )
-from reader.cli.output import real_streams, sanitized_output, unwrap
+from reader.cli.output import real_streams, sanitize, sanitized_output, unwrap
+
+if TYPE_CHECKING:
+    from reader.article import Article
 
 BATCH = 25
+BIG = 500_000
+"""Bytes of input that take about a second to clean: worth a progress bar on their own."""
 
 
 def cmd_add(args: argparse.Namespace) -> int:
-    loaded, ok = load_inputs(args.paths)
-    if not ok:
-        raise CommandError("nothing was added", EXIT_BAD_INPUT)
-    added = skipped = 0
-    with open_library(args.home) as library:
-        if library.read_only:
-            raise CommandError("nothing was added", EXIT_LIBRARY)
-        with _progress(len(loaded)) as advance:
+    reject_empty_paths(args.paths)
+    inputs = list(expand_paths(args.paths))
+    sizes = [_size(name) for name, _ in inputs]
+    with _progress(len(inputs), sum(sizes)) as bar:
+        loaded, ok = _load(inputs, sizes, bar)
+        if not ok:
+            raise CommandError("nothing was added", EXIT_BAD_INPUT)
+        added = skipped = 0
+        with open_library(args.home) as library:
+            if library.read_only:
+                raise CommandError("nothing was added", EXIT_LIBRARY)
+            bar.stage("Saving to the library", len(loaded))
             for chunk in (loaded[i : i + BATCH] for i in range(0, len(loaded), BATCH)):
                 # One index write per batch.
                 results = library.add_articles((article, origin(name)) for name, article in chunk)
@@ -46,30 +60,102 @@ def cmd_add(args: argparse.Namespace) -> int:
                     else:
                         skipped += 1
                         print(f"skipped  {title}  ({printable(name)}: already in the library)")
-                advance(len(chunk))
+                bar.advance(len(chunk))
     print(f"{added} added, {skipped} already in the library")
     return EXIT_OK
 
 
+def _load(
+    inputs: list[tuple[str, str | None]], sizes: list[int], bar: Bar
+) -> tuple[list[tuple[str, Article]], bool]:
+    """`load_inputs`, one input at a time, so the bar can say which file it is reading."""
+    bar.stage("Reading", sum(sizes))
+    loaded: list[tuple[str, Article]] = []
+    ok = True
+    for (name, problem), size in zip(inputs, sizes, strict=True):
+        if problem is not None:
+            error(problem)
+            ok = False
+        else:
+            shown = Path(name).name if name != "-" else "<stdin>"
+            bar.describe(f"Reading {shown}", now=size >= BIG)
+            found, fine = load_inputs([name])
+            loaded += found
+            ok = ok and fine
+        bar.advance(size)
+    return loaded, ok
+
+
+def _size(name: str) -> int:
+    try:
+        return 0 if name == "-" else os.stat(name).st_size
+    except OSError:
+        return 0  # reading it will say what is wrong
+
+
+class Bar:
+    """What `add` tells its progress bar: a stage with a total, then steps through it.
+
+    Without a bar (not a terminal, or too little to read) every call does nothing.
+    """
+
+    def __init__(self, progress: Any = None) -> None:
+        self.progress = progress
+        self.task: Any = None
+
+    def stage(self, what: str, total: int) -> None:
+        if self.progress is not None:
+            if self.task is not None:
+                self.progress.remove_task(self.task)
+            self.task = self.progress.add_task(sanitize(what), total=max(1, total))
+
+    def describe(self, what: str, *, now: bool = False) -> None:
+        """`now`: drawn at once, not at the next tick, for a file that takes a while.
+
+        Rich draws on the real stderr, so the name is made printable here.
+        """
+        if self.progress is not None:
+            self.progress.update(self.task, description=sanitize(printable(what)), refresh=now)
+
+    def advance(self, n: int) -> None:
+        if self.progress is not None:
+            self.progress.advance(self.task, n)
+
+
 @contextmanager
-def _progress(total: int) -> Iterator[Callable[[int], None]]:
-    """A progress bar on stderr for many files on a terminal; `advance(n)` moves it on."""
-    if total <= BATCH or not sys.stderr.isatty():
-        yield lambda n: None
+def _progress(files: int, size: int) -> Iterator[Bar]:
+    """A progress bar on stderr, on a terminal, for many files or a big one."""
+    if (files <= BATCH and size < BIG) or not sys.stderr.isatty():
+        yield Bar()
         return
     from rich.console import Console
-    from rich.progress import Progress
+    from rich.progress import (
+        BarColumn,
+        Progress,
+        SpinnerColumn,
+        TaskProgressColumn,
+        TextColumn,
+        TimeElapsedColumn,
+    )
 
     # The bar's own escape codes go to the real stderr. The lines printed meanwhile go
     # through Rich's redirection, so they are sanitised again on top of it. stdout is
     # redirected only when it is a terminal too: `reader add DIR > log` keeps its lines.
     console = Console(file=unwrap(sys.stderr))
+    columns = (
+        SpinnerColumn(),
+        TextColumn("{task.description}", markup=False),
+        BarColumn(),
+        TaskProgressColumn(),
+        TimeElapsedColumn(),
+    )
     with (
-        Progress(console=console, transient=True, redirect_stdout=sys.stdout.isatty()) as bar,
+        Progress(
+            *columns, console=console, transient=True, redirect_stdout=sys.stdout.isatty()
+        ) as progress,
         sanitized_output(),
     ):
-        task = bar.add_task("Importing", total=total)
-        yield lambda n: bar.advance(task, n)
+        yield Bar(progress)
 
 
 def cmd_list(args: argparse.Namespace) -> int:

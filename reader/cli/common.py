@@ -6,8 +6,6 @@ parser are imported inside the functions that need them.
 
 from __future__ import annotations
 
-import os
-import stat
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
@@ -20,8 +18,6 @@ if TYPE_CHECKING:
 EXIT_OK = 0
 EXIT_LIBRARY = 1
 EXIT_BAD_INPUT = 2
-
-ARTICLE_SUFFIXES = (".txt", ".md", ".markdown", ".text")
 
 
 class CommandError(Exception):
@@ -57,8 +53,10 @@ def open_library(
 
     `read_only` is for commands that only read: they take no lock, so a window starting at
     the same moment still gets to write. If that read finds damage, the home is opened
-    again writable (unless another window has it), so the damaged file is set aside and
-    mended as every other opening does, instead of the command showing an empty library.
+    again writable, so the damaged file is set aside and mended as every other opening
+    does, instead of the command showing an empty library. When another window holds the
+    home, the read-only opening is kept: its notices say what this command shows, and
+    nothing about the lock, which a command that never writes has no use for.
     `tell_notices=False` leaves the notices to the caller: the app shows them itself, since
     its screen would hide anything printed before it starts.
     """
@@ -67,8 +65,16 @@ def open_library(
     try:
         library = Library.open(resolve_home(home), read_only=read_only)
         if read_only and library.notices:
-            library.close()
-            library = Library.open(library.home)
+            try:
+                mending = Library.open(library.home)
+            except BaseException:
+                library.close()
+                raise
+            if mending.read_only:  # another window has it, or the folder is not writable
+                mending.close()
+            else:
+                library.close()
+                library = mending
     except StoreError as exc:
         raise CommandError(str(exc), EXIT_LIBRARY) from None
     if tell_notices:
@@ -138,18 +144,20 @@ def expand_paths(names: Sequence[str]) -> Iterator[tuple[str, str | None]]:
     folder that cannot be read must be reported as such, not skipped (its articles would
     be silently lost) nor reported as holding no articles.
     """
+    from reader.article.folders import article_files, refusal_reason
+
     for name in names:
         path = Path(name)
         if name == "-" or not path.is_dir():
             yield name, None
             continue
-        found, refused = _article_files(path)
+        found, refused = article_files(path)
         if refused is not None:
             where = refused.filename if refused.filename is not None else name
             yield (
                 name,
                 (
-                    f"{printable(where)}: cannot read this folder ({_reason(refused)}); "
+                    f"{printable(where)}: cannot read this folder ({refusal_reason(refused)}); "
                     "check its permissions or leave it out"
                 ),
             )
@@ -158,33 +166,6 @@ def expand_paths(names: Sequence[str]) -> Iterator[tuple[str, str | None]]:
         else:
             for file in found:
                 yield file, None
-
-
-def _article_files(folder: Path) -> tuple[list[str], OSError | None]:
-    """The article files under `folder`, sorted, and the first refusal met listing it."""
-    refusals: list[OSError] = []
-    found: list[str] = []
-    for where, _folders, files in os.walk(folder, onerror=refusals.append):
-        for file in files:
-            if Path(file).suffix.lower() not in ARTICLE_SUFFIXES:
-                continue
-            full = Path(where) / file
-            try:
-                mode = full.stat().st_mode
-            except FileNotFoundError:
-                continue  # a dangling link: nothing there to import
-            except OSError as exc:  # a folder that can be listed but not entered
-                refusals.append(exc)
-                continue
-            if stat.S_ISREG(mode):
-                found.append(str(full))
-    return sorted(found), (refusals[0] if refusals else None)
-
-
-def _reason(exc: OSError) -> str:
-    if isinstance(exc, PermissionError):
-        return "permission denied"
-    return exc.strerror or str(exc)
 
 
 def parse(name: str, raw: str) -> Article:

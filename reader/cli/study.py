@@ -14,6 +14,7 @@ import json
 import sys
 from collections.abc import Callable, Sequence
 from datetime import datetime
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
@@ -29,7 +30,9 @@ from reader.cli.common import (
 
 if TYPE_CHECKING:
     from reader.nlp.analysis import Analysis
-    from reader.study.review import ReviewCard, ReviewDeck
+    from reader.store import Library
+    from reader.study.review import RatingPreview, ReviewCard, ReviewDeck
+    from reader.study.unanalysed import NoAnalysis
 
 
 def _parse_now(value: str | None) -> datetime:
@@ -57,7 +60,41 @@ def _card_json(card: ReviewCard) -> dict[str, Any]:
         "context": card.context,
         "note": card.note,
         "due": card.due.isoformat() if card.due else None,
+        "cloze": _cloze_json(card),
     }
+
+
+def _cloze_json(card: ReviewCard) -> dict[str, Any] | None:
+    """The blank of a key-sentence card, as offsets into `passage` (passage[start:end] is
+    the answer), so a script can quiz without redoing the article offsets; None else."""
+    if card.cloze is None:
+        return None
+    start, end = card.cloze[0] - card.start, card.cloze[1] - card.start
+    return {"start": start, "end": end, "answer": card.answer}
+
+
+def _blanked(card: ReviewCard) -> tuple[str, int]:
+    """The passage on one line with the cloze blanked, and where the blank ends in it (0
+    for a card that is not a cloze): the question, without giving its answer away."""
+    from reader.study.cloze import BLANK
+
+    if card.cloze is None:
+        return one_line(card.passage), 0
+    before, _answer, after = card.cloze_parts()
+    return one_line(before + BLANK + after), len(one_line(before + BLANK))
+
+
+def _clipped(line: str, blank_end: int, width: int = 90) -> str:
+    """At most `width` characters; cut at the front too when a cut at the end alone would
+    drop the blank, since a card listed without its blank reads as a plain sentence."""
+    if len(line) <= width:
+        return line
+    if blank_end <= width - 1:
+        return line[: width - 1] + "…"
+    start = min(blank_end - (width - 2) // 2, len(line) - (width - 1))
+    if start + width - 1 >= len(line):
+        return "…" + line[start:]
+    return "…" + line[start : start + width - 2] + "…"
 
 
 def cmd_review(args: argparse.Namespace) -> int:
@@ -90,9 +127,7 @@ def cmd_review(args: argparse.Namespace) -> int:
             print(f"{len(cards)} card{'s' if len(cards) != 1 else ''} due:")
             for card in cards:
                 state = "new" if card.is_new else f"due {card.due:%Y-%m-%d %H:%M}"
-                passage = one_line(card.passage)
-                if len(passage) > 90:
-                    passage = passage[:89] + "…"
+                passage = _clipped(*_blanked(card))
                 print(f"  {card.id:<24} {card.title[:40]:<40}  {state}")
                 print(f"      {passage}")
             return EXIT_OK
@@ -129,8 +164,10 @@ def review_session(
     out: TextIO,
     clock: Callable[[], datetime],
 ) -> int:
-    """The terminal review loop: Enter reveals the note, 1–4 rate, q quits.
+    """The terminal review loop: Enter reveals the answer or note, 1–4 rate, q quits.
 
+    As on the app's Review screen, a key sentence is a cloze (its blank is the question),
+    each rating says when the card would come back, and rating records exactly that.
     Separate from cmd_review (keys and clock injected) so it is testable without a TTY.
     """
     from reader.store import StoreError
@@ -141,26 +178,28 @@ def review_session(
         return EXIT_OK
     reviewed = 0
     for number, card in enumerate(cards, 1):
+        preview = _preview(deck, card, clock())
         print(f"\n[{number}/{len(cards)}]  {card.title}", file=out)
         if card.context:
             print(f"  … {one_line(card.context)}", file=out)
-        print(f"  » {one_line(card.passage)}", file=out)
-        print("  Enter: show note   1 Again  2 Hard  3 Good  4 Easy   q: quit", file=out)
+        print(f"  » {_blanked(card)[0]}", file=out)
+        print(f"  {_prompt(card, preview)}", file=out)
         out.flush()
+        revealed = False
         while True:
             key = read_key()
             if key in ("", "q", "Q", "\x04"):
                 print(f"\nReviewed {reviewed} card{'s' if reviewed != 1 else ''}.", file=out)
                 return EXIT_OK
-            if key in ("\n", "\r", " "):
-                note = one_line(card.note) if card.note.strip() else "(no note)"
-                print(f"  Note: {note}", file=out)
+            if key in ("\n", "\r", " ") and not revealed and _reveals(card):
+                revealed = True
+                print(f"  {_revealed(card)}", file=out)
                 out.flush()
                 continue
             if key in ("1", "2", "3", "4"):
                 now = clock()
                 try:
-                    due = deck.rate(card.id, int(key), now)
+                    due = deck.rate(card.id, int(key), now, preview=preview)
                 except StoreError as exc:
                     print(f"  {exc}", file=out)
                     break
@@ -169,6 +208,46 @@ def review_session(
                 break
     print(f"\nReviewed {reviewed} card{'s' if reviewed != 1 else ''}. All done for now.", file=out)
     return EXIT_OK
+
+
+def _preview(deck: ReviewDeck, card: ReviewCard, now: datetime) -> RatingPreview | None:
+    """What each rating would do, or None when the store cannot say (the prompt then
+    goes without intervals, and rating schedules afresh)."""
+    from reader.store import StoreError
+
+    try:
+        return deck.preview(card.id, now)
+    except (StoreError, ValueError):
+        return None
+
+
+def _reveals(card: ReviewCard) -> str:
+    """What Enter shows on this card: "answer" (a cloze), "note", or "" (nothing)."""
+    if card.cloze is not None:
+        return "answer"
+    return "note" if card.note.strip() else ""
+
+
+def _revealed(card: ReviewCard) -> str:
+    if _reveals(card) == "answer":
+        return f"Answer: {one_line(card.answer)}"
+    return f"Note: {one_line(card.note)}"
+
+
+def _prompt(card: ReviewCard, preview: RatingPreview | None) -> str:
+    """The keys line: what Enter shows (only if anything), each rating with its next
+    interval ("3 Good · 10 m"), and q."""
+    from reader.study.review import RATINGS, short_interval
+
+    ratings = []
+    for rating, name in RATINGS.items():
+        hint = f"{rating} {name}"
+        if preview is not None:
+            hint += f" · {short_interval(preview.interval(rating))}"
+        ratings.append(hint)
+    reveals = _reveals(card)
+    head = f"Enter: show {reveals}   " if reveals else ""
+    return f"{head}{'   '.join(ratings)}   q: quit"
 
 
 # ---------------------------------------------------------------- study: search
@@ -259,14 +338,16 @@ def cmd_export(args: argparse.Namespace) -> int:
             if args.format == "json":
                 snapshot = export_json(library, ids, notices=notices)
             else:
-                analyze = None
+                from reader.study.unanalysed import NoAnalysis
+
+                unanalysed = NoAnalysis()
+                analyze: Callable[[str], Analysis] = unanalysed
                 if args.analyze:
                     from reader.nlp.analyzer import analyze as run_analyzer
 
-                    def analyze(text: str) -> Analysis:
-                        return run_analyzer(text, library.cache_dir)
-
+                    analyze = partial(run_analyzer, cache_dir=library.cache_dir)
                 paths = export_markdown(library, folder, ids, analyze=analyze, notices=notices)
+                missing = _unanalysed_line(library, ids, unanalysed)
         except NotFound as exc:
             error(f"{exc} Nothing was exported.")
             return EXIT_BAD_INPUT
@@ -282,6 +363,8 @@ def cmd_export(args: argparse.Namespace) -> int:
     if args.format == "markdown":
         count = f"{len(paths)} Markdown file{'s' if len(paths) != 1 else ''}"
         print(f"Wrote {count} to {printable(folder)}")
+        if missing:
+            print(missing)  # stdout: it describes what was written; nothing went wrong
         return status
     if out is None:
         sys.stdout.write(dumps(snapshot, ascii_only=not _utf8(sys.stdout)))
@@ -298,6 +381,23 @@ def cmd_export(args: argparse.Namespace) -> int:
         return EXIT_LIBRARY
     print(f"Wrote {printable(target)}")
     return status
+
+
+def _unanalysed_line(library: Library, ids: list[str] | None, unanalysed: NoAnalysis) -> str:
+    """The line naming the pages written without a summary ('' when none were)."""
+    from reader.study.unanalysed import describe
+
+    if not unanalysed.count:
+        return ""
+    titles = [_short(printable(r.title)) for r in unanalysed.records(library, ids)]
+    return describe(
+        unanalysed.count, titles, "Export again with --analyze to analyse them first (slow)."
+    )
+
+
+def _short(title: str, limit: int = 60) -> str:
+    title = one_line(title) or "Untitled"
+    return title if len(title) <= limit else title[: limit - 1] + "…"
 
 
 def cmd_import_notes(args: argparse.Namespace) -> int:

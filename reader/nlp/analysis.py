@@ -7,6 +7,7 @@ analyses without loading any model. Every offset indexes `Analysis.text`.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, TypeGuard
 
@@ -53,10 +54,28 @@ class KeySentence:
 
 @dataclass(slots=True)
 class Analysis:
+    """`key_sentences` is the default cut of the ranking; `more_key_sentences` continues it.
+
+    Keeping the whole ranking lets the reader ask for more or fewer key sentences without
+    another analysis: every cut of the greedy pick is the pick that size would have made.
+    """
+
     text: str
     sentences: list[Span]
     entities: list[Entity]
     key_sentences: list[KeySentence]
+    more_key_sentences: list[KeySentence] = field(default_factory=list)
+
+    def top_key_sentences(self, count: int | None) -> list[KeySentence]:
+        """The best `count` of the ranking (fewer when it is shorter); None: the default cut."""
+        if count is None:
+            return list(self.key_sentences)
+        return [*self.key_sentences, *self.more_key_sentences][: max(0, count)]
+
+    @property
+    def ranked(self) -> int:
+        """How many key sentences can be asked for: the length of the whole ranking."""
+        return len(self.key_sentences) + len(self.more_key_sentences)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -71,9 +90,8 @@ class Analysis:
                 }
                 for e in self.entities
             ],
-            "key_sentences": [
-                {"sentence": k.sentence, "score": round(k.score, 6)} for k in self.key_sentences
-            ],
+            "key_sentences": _keys_json(self.key_sentences),
+            "more_key_sentences": _keys_json(self.more_key_sentences),
         }
 
     @classmethod
@@ -95,15 +113,36 @@ class Analysis:
                 raise ValueError("an entity needs a name and a known label")
             mentions = [_span(m, limit) for m in _items(e, "mentions")]
             entities.append(Entity(name=name, label=label, mentions=mentions))
-        keys = []
-        for k in _items(data, "key_sentences"):
-            index, score = k.get("sentence"), k.get("score")
-            if not _is_int(index) or not 0 <= index < len(sentences):
-                raise ValueError("a key sentence must name one of the sentences")
-            if not isinstance(score, int | float) or not math.isfinite(score):
-                raise ValueError("a key sentence's score must be a number")
-            keys.append(KeySentence(index, float(score)))
-        return cls(text=text, sentences=sentences, entities=entities, key_sentences=keys)
+        keys = _keys(data, "key_sentences", len(sentences))
+        more = []
+        if "more_key_sentences" in data:
+            more = _keys(data, "more_key_sentences", len(sentences))
+        return cls(text, sentences, entities, keys, more)
+
+
+ProgressCallback = Callable[[str, int, int], None]
+"""`on_progress(stage, done, total)`: `done` of `total` units of `stage` are finished.
+
+The stages, in order: "sentences", "names", "key sentences" (see reader.nlp.analyzer).
+"""
+PartialCallback = Callable[[Analysis], None]
+"""`on_partial(analysis)`: sentences and entities are final, key sentences not yet found."""
+
+
+def _keys_json(keys: list[KeySentence]) -> list[dict[str, Any]]:
+    return [{"sentence": k.sentence, "score": round(k.score, 6)} for k in keys]
+
+
+def _keys(data: dict[str, Any], key: str, sentences: int) -> list[KeySentence]:
+    keys = []
+    for k in _items(data, key):
+        index, score = k.get("sentence"), k.get("score")
+        if not _is_int(index) or not 0 <= index < sentences:
+            raise ValueError("a key sentence must name one of the sentences")
+        if not isinstance(score, int | float) or not math.isfinite(score):
+            raise ValueError("a key sentence's score must be a number")
+        keys.append(KeySentence(index, float(score)))
+    return keys
 
 
 def _is_int(value: object) -> TypeGuard[int]:

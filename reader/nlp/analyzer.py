@@ -5,18 +5,29 @@ importing this module is cheap and `reader --help` or the TUI's first paint neve
 wait for them. Results are cached on disk by (content hash, ANALYZER_VERSION). The version joins a
 code version (bump `_CODE_VERSION` when an algorithm changes what `analyze` returns) with a
 digest of the shipped model files, so retraining a model can never serve stale analyses.
+
+Progress: a 50,000-word article takes seconds, most of them in the entity tagger, so
+`analyze` takes an optional `on_progress(stage, done, total)` (stages "sentences", "names",
+"key sentences"), called at most about a hundred times a stage however long the text, and
+an optional `on_partial(analysis)` that gets the sentences and entities as soon as they are
+final, before the key sentences are ranked. The result is the same with or without them.
 """
 
 from __future__ import annotations
 
 import functools
 import hashlib
+import inspect
 import re
+from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any
 
-from reader.nlp.analysis import Analysis
+from reader.nlp.analysis import Analysis, Mention, PartialCallback, ProgressCallback, Span
 
-_CODE_VERSION = "3"  # 3: runs of 1,000+ characters without a space are not read as words
+# 3: runs of 1,000+ characters without a space are not read as words
+# 4: the whole key-sentence ranking is kept (more_key_sentences)
+_CODE_VERSION = "4"
 MODELS_DIR = Path(__file__).resolve().parent / "models"
 
 
@@ -56,33 +67,151 @@ def prose_only(text: str) -> str:
     return _NOT_PROSE.sub(lambda m: "\n\n" + " " * (len(m.group()) - 4) + "\n\n", text)
 
 
-def analyze_text(text: str) -> Analysis:
+def analyze_text(
+    text: str,
+    *,
+    on_progress: ProgressCallback | None = None,
+    on_partial: PartialCallback | None = None,
+) -> Analysis:
     """Analyse `text` with no cache; offsets in the result index `text`."""
-    from reader.nlp.entities import find_mentions, group_entities
-    from reader.nlp.keysentences import rank_key_sentences
+    from reader.nlp.entities import group_entities
+    from reader.nlp.keysentences import key_sentence_ranking
     from reader.nlp.sentences import split_sentences
 
     prose = prose_only(text)
+    meter = Meter(on_progress, "sentences", 1)
+    meter.at(0)
     sentences = split_sentences(prose)
-    mentions = find_mentions(prose, sentences)
-    return Analysis(
-        text=text,
-        sentences=sentences,
-        entities=group_entities(prose, mentions),
-        key_sentences=rank_key_sentences(prose, sentences, mentions=mentions),
-    )
+    meter.at(1)
+    # Tagging is four fifths of the stage and grouping the mentions the last fifth: on a
+    # long article with many names the grouping can take a while too.
+    names = Meter(on_progress, "names", 5 * len(sentences))
+    mentions = find_mentions(prose, sentences, names)
+    entities = group_entities(prose, mentions)
+    names.at(names.total)
+    if on_partial is not None:
+        on_partial(Analysis(text, list(sentences), list(entities), []))
+    meter = Meter(on_progress, "key sentences", 1)
+    meter.at(0)
+    ranking, default = key_sentence_ranking(prose, sentences, mentions=mentions)
+    meter.at(1)
+    return Analysis(text, sentences, entities, ranking[:default], ranking[default:])
 
 
-def analyze(text: str, cache_dir: Path | None = None) -> Analysis:
-    """Analyse `text`, reading and filling the on-disk cache when `cache_dir` is given."""
+STEPS = 100
+"""A stage reports at most this many steps (plus its start): every whole per cent."""
+
+
+class Meter:
+    """One stage's progress, passed on only when it crosses the next step of `STEPS`."""
+
+    def __init__(self, report: ProgressCallback | None, stage: str, total: int) -> None:
+        self.report = report
+        self.stage = stage
+        self.total = max(1, total)
+        self._next = 0
+
+    def at(self, done: int) -> None:
+        done = min(done, self.total)
+        if self.report is None or done < self._next:
+            return
+        self.report(self.stage, done, self.total)
+        step = done * STEPS // self.total + 1  # the next whole step past `done`
+        self._next = -(-step * self.total // STEPS)
+
+
+def find_mentions(text: str, sentences: Sequence[Span], meter: Meter) -> list[Mention]:
+    """`reader.nlp.entities.find_mentions`, one sentence at a time so the meter moves.
+
+    It moves the meter from 0 to 4 × the sentences, in four equal parts: tokenising, the
+    document's features (one block: they need the whole document), the first CRF pass and
+    the second. A test holds it to give exactly what `entities.find_mentions` gives.
+    """
+    from reader.nlp.entities import LABELS, load_model
+    from reader.nlp.iob import iob_chunks
+    from reader.nlp.tokens import word_spans
+
+    n = len(sentences)
+    meter.at(0)
+    if not text.strip():
+        meter.at(4 * n)
+        return []
+    model = load_model()
+    spans = []
+    for i, sentence in enumerate(sentences, 1):
+        found = word_spans(text, sentence.start, sentence.end)
+        if found:
+            spans.append(found)
+        meter.at(i)
+    if not spans:
+        meter.at(4 * n)
+        return []
+    words = [[text[a:b] for a, b in sp] for sp in spans]
+    feats = model.extractor.document(words)
+    meter.at(2 * n)
+    tags = _tag_all(model.stage1, feats, meter, 2 * n, n)
+    if model.stage2 is not None:
+        feats = model.extractor.with_votes(words, feats, tags)
+        tags = _tag_all(model.stage2, feats, meter, 3 * n, n)
+    meter.at(4 * n)
+    mentions: list[Mention] = []
+    for sp, sentence_tags in zip(spans, tags, strict=True):
+        for i, j, kind in iob_chunks(sentence_tags):
+            mentions.append(Mention(sp[i][0], sp[j - 1][1], LABELS[kind]))
+    mentions.sort(key=lambda m: (m.start, m.end))
+    return mentions
+
+
+def _tag_all(
+    tagger: Any, feats: list[list[list[str]]], meter: Meter, base: int, width: int
+) -> list[list[str]]:
+    """Each sentence's tags, moving the meter from `base` to `base + width`."""
+    out: list[list[str]] = []
+    for i, x in enumerate(feats, 1):
+        out.append(list(tagger.tag(x)) if x else [])
+        meter.at(base + i * width // len(feats))
+    return out
+
+
+def analyze(
+    text: str,
+    cache_dir: Path | None = None,
+    *,
+    on_progress: ProgressCallback | None = None,
+    on_partial: PartialCallback | None = None,
+) -> Analysis:
+    """Analyse `text`, reading and filling the on-disk cache when `cache_dir` is given.
+
+    A cached analysis is returned at once, without progress or a partial result.
+    """
     if cache_dir is None:
-        return analyze_text(text)
+        return analyze_text(text, on_progress=on_progress, on_partial=on_partial)
     from reader.store.analysis_cache import AnalysisCache
 
     cache = AnalysisCache(cache_dir, analyzer_version())
     cached = cache.get(text)
     if cached is not None:
         return cached
-    result = analyze_text(text)
+    result = analyze_text(text, on_progress=on_progress, on_partial=on_partial)
     cache.put(result)
     return result
+
+
+def call_analyzer(
+    analyzer: Callable[..., Analysis],
+    text: str,
+    on_progress: ProgressCallback | None = None,
+    on_partial: PartialCallback | None = None,
+) -> Analysis:
+    """`analyzer(text)`, handing it the callbacks only if it takes them.
+
+    The app accepts any `text -> Analysis` callable in place of the engine (tests and
+    snapshots pass instant fakes); only those written to report progress get to.
+    """
+    try:
+        takes = "on_progress" in inspect.signature(analyzer).parameters
+    except (TypeError, ValueError):  # a callable without a signature: call it plainly
+        takes = False
+    if takes:
+        return analyzer(text, on_progress=on_progress, on_partial=on_partial)
+    return analyzer(text)

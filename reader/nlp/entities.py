@@ -15,7 +15,10 @@ legitimate differences such as a country name used for its national team.)
 from __future__ import annotations
 
 import functools
+import gzip
+import json
 import lzma
+import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -38,12 +41,19 @@ _TITLES = frozenset(
         "mr mrs ms miss dr prof professor sir dame lord lady president senator sen "
         "rep gov governor gen judge mayor minister chancellor premier councillor "
         "capt captain col lt sgt rev inspector detective chairman chairwoman ambassador "
-        "coach"
+        "coach cllr"
     ).split()
 )
 # Trailing words that make "Acme Corp." the same organisation as "Acme".
 _COMPANY_SUFFIXES = frozenset(
-    "inc inc. corp corp. co co. ltd ltd. plc group company corporation holdings llc ag".split()  # noqa: SIM905
+    (  # noqa: SIM905
+        "inc inc. corp corp. co co. ltd ltd. plc group company corporation holdings llc ag "
+        "nv n.v. sa s.a. se gmbh bv b.v. ab asa oyj spa s.p.a. pty llp lp l.p. limited"
+    ).split()
+)
+# Words between a company's short name and its legal form ("ASML Holding NV").
+_COMPANY_WORDS = frozenset(
+    "holding holdings group systems technologies industries international incorporated".split()  # noqa: SIM905
 )
 
 
@@ -107,23 +117,221 @@ def find_mentions(text: str, sentences: Sequence[Span]) -> list[Mention]:
     return mentions
 
 
+# ---------------------------------------------------------------- cleaning
+#
+# The tagger marks capitalised runs; some of them are no name, or glue other words onto one.
+# These rules run on the entity list only (`find_mentions` stays what the benchmarks score).
+
+# Lower-case words that belong inside a name's first word position ("de Gaulle", "van Gogh").
+_PARTICLES = frozenset(
+    "de van von der den du da di la le al el bin ibn ter ten dos das del".split()  # noqa: SIM905
+)
+_ROMAN = re.compile(r"[IVXLC]+\.?")
+_COMPASS = re.compile(r"(?:[NSEW]\.?){1,3}")
+_INSTITUTIONS = frozenset(
+    (  # noqa: SIM905
+        "institute institution centre center council society foundation office department "
+        "ministry commission school college university agency association academy"
+    ).split()
+)
+# Last words that make a "person" a place: "Hollin Rock", "Fenwick Point".
+_PLACE_HEADS = frozenset(
+    "point rock road street lane avenue harbour island quay pier canal square".split()  # noqa: SIM905
+)
+_UNITS = frozenset({"celsius", "fahrenheit", "centigrade"})
+# Words that follow an imperative verb opening a sentence ("Mark three sentences.") and
+# hardly ever a person's name standing as a subject ("Mark said").
+_OBJECT_WORDS = frozenset(
+    (  # noqa: SIM905
+        "the a an this that these those your my our their his her its every each some any all "
+        "it them him me us one two three four five six seven eight nine ten up down out off"
+    ).split()
+)
+# Punkt's orthographic flags (nltk.tokenize.punkt): seen lower / upper case mid-sentence.
+_MID_UC, _MID_LC = 1 << 2, 1 << 5
+_OPENERS = "\"'“‘([{*_#>-–— \t"
+
+
+@functools.cache
+def _ortho() -> dict[str, int]:
+    """How news text capitalises each word, from the shipped Punkt parameters (no NLTK)."""
+    from reader.nlp.sentences import MODEL_PATH
+
+    with gzip.open(MODEL_PATH, "rt", encoding="utf-8") as fh:
+        table: dict[str, int] = json.load(fh)["ortho_context"]
+    return table
+
+
+def _never_capitalised(word: str) -> bool:
+    """News text writes `word` in lower case mid-sentence and never capitalised there."""
+    flags = _ortho().get(word.lower())
+    return flags is not None and bool(flags & _MID_LC) and not flags & _MID_UC
+
+
+@dataclass(slots=True)
+class _Doc:
+    """What the article itself says about how it writes its words."""
+
+    text: str
+    lower: frozenset[str]
+    seen_mid_sentence: dict[str, bool]
+    """Each word's answer, once: the search reads the whole text."""
+
+    @classmethod
+    def of(cls, text: str) -> _Doc:
+        return cls(text, frozenset(re.findall(r"\b[a-z][a-z'’-]*\b", text)), {})
+
+    def starts_sentence(self, pos: int) -> bool:
+        i = pos
+        while i > 0 and self.text[i - 1] in _OPENERS:
+            i -= 1
+        return i == 0 or self.text[i - 1] in ".!?:\n"
+
+    def capitalised_mid_sentence(self, word: str) -> bool:
+        found = self.seen_mid_sentence.get(word)
+        if found is None:
+            found = re.search(rf"[a-z,;] +{re.escape(word)}\b", self.text) is not None
+            self.seen_mid_sentence[word] = found
+        return found
+
+    def common_word(self, word: str) -> bool:
+        """Written in lower case here, and never capitalised mid-sentence in news text."""
+        parts = word.lower().split("-")
+        return all(p in self.lower and not _ortho().get(p, 0) & _MID_UC for p in parts)
+
+
+Tokens = list[tuple[int, int]]
+_WINDOW = 48
+"""Characters looked at beside a mention for the word before or after it: longer than
+any word the checks compare against."""
+
+
+def clean_mentions(text: str, mentions: Sequence[Mention]) -> list[Mention]:
+    """Mentions with glued words cut off or split apart, and what is no name dropped."""
+    doc = _Doc.of(text)
+    out: list[Mention] = []
+    for m in _join_for(text, mentions):
+        for piece in _split_and(text, word_spans(text, m.start, m.end)):
+            toks = _trim(doc, piece)
+            if toks and not _no_name(doc, toks):
+                out.append(Mention(toks[0][0], toks[-1][1], m.label))
+    return out
+
+
+def _join_for(text: str, mentions: Sequence[Mention]) -> list[Mention]:
+    """ "Utrecht Institute" for "Reading Research" is one organisation, as the text names it."""
+    out: list[Mention] = []
+    for m in sorted(mentions, key=lambda m: (m.start, m.end)):
+        last = out[-1] if out else None
+        head = text[last.start : last.end].split()[-1:] if last else []
+        if (
+            last is not None
+            and head
+            and head[0].lower() in _INSTITUTIONS
+            and re.fullmatch(r"\s+(?:for|of)\s+", text[last.end : m.start])
+        ):
+            out[-1] = Mention(last.start, m.end, "ORG")
+        else:
+            out.append(m)
+    return out
+
+
+def _split_and(text: str, toks: Tokens) -> list[Tokens]:
+    """ "Samsung Electronics and Intel" is two names, "Pittenweem in Fife" too; "Marks and
+    Spencer" and "Department of Health and Human Services" stay one."""
+    words = [text[a:b] for a, b in toks]
+    for k, w in enumerate(words[1:-1], 1):
+        left, right = words[:k], words[k + 1 :]
+        if not right[0][:1].isupper() or any(x.islower() for x in left):
+            continue
+        if w == "in" or (w == "and" and len(left) >= 2):
+            return [toks[:k], *_split_and(text, toks[k + 1 :])]
+    return [toks]
+
+
+def _trim(doc: _Doc, toks: Tokens) -> Tokens:
+    text = doc.text
+
+    def word(i: int) -> str:
+        return text[toks[i][0] : toks[i][1]]
+
+    # "ledger Moray": a lower-case word before a name is no part of it.
+    while len(toks) > 1 and word(0).islower() and word(0) not in _PARTICLES:
+        toks = toks[1:]
+    # "S.W. Lamp": a compass point before a word.
+    if len(toks) > 1 and _COMPASS.fullmatch(word(0)) and sum(c.isalpha() for c in word(0)) > 1:
+        toks = toks[1:]
+    # "Steelmaker Acerinox": a common noun capitalised only because it opens the sentence.
+    if (
+        len(toks) > 1
+        and doc.starts_sentence(toks[0][0])
+        and word(1)[:1].isupper()
+        and (_never_capitalised(word(0)) or word(0).lower().endswith("maker"))
+    ):
+        toks = toks[1:]
+    # "European Commission show 387": lower-case words (and a number after one) after a name.
+    while len(toks) > 1 and (word(-1).islower() or (word(-1)[:1].isdigit() and word(-2).islower())):
+        toks = toks[:-1]
+    return toks
+
+
+def _no_name(doc: _Doc, toks: Tokens) -> bool:
+    """Titles alone, section numbers, compass points, units, headings and verbs."""
+    text = doc.text
+    words = [text[a:b] for a, b in toks]
+    if all(w.rstrip(".").lower() in _TITLES or not any(c.isalnum() for c in w) for w in words):
+        return True  # "Cllr", "Mrs."
+    if len(words) > 1:
+        # "veering W. Sea tremendous": a compass point before common words.
+        return _COMPASS.fullmatch(words[0]) is not None and all(
+            w.lower() in doc.lower for w in words[1:]
+        )
+    (w,) = words
+    start, end = toks[0]
+    # A window, not text[:start]: copying the text up to every mention is quadratic.
+    before = text[max(0, start - _WINDOW) : start].split()[-1:]
+    if _ROMAN.fullmatch(w) and (w.endswith(".") or text[end : end + 1] == "."):
+        return True  # "V." heading a section
+    if _COMPASS.fullmatch(w) or (len(w.rstrip(".")) == 1 and w[:1].isupper()):
+        return True  # "S.W.", or an initial standing alone
+    if w.lower().rstrip("s").endswith("maker"):
+        return True  # "Chipmakers such as …"
+    if w.lower() in _UNITS or (before and before[0].lower() in ("degree", "degrees")):
+        return True  # "degrees Celsius"
+    if doc.common_word(w):
+        return True  # "the Remarks column", "HANDS OFF OUR LOGBOOKS"
+    after = text[end : end + _WINDOW].split(maxsplit=1)[:1]
+    flags = _ortho().get(w.lower(), 0)
+    return (  # "Mark three sentences.": a verb that opens an instruction
+        doc.starts_sentence(start)
+        and bool(after)
+        and after[0] in _OBJECT_WORDS
+        and bool(flags & _MID_LC)
+        and not doc.capitalised_mid_sentence(w)
+    )
+
+
 # ---------------------------------------------------------------- grouping
 
 
 def group_entities(text: str, mentions: Sequence[Mention]) -> list[Entity]:
     """Mentions grouped into referents, most mentioned first.
 
-    Exact repeats always join. A shorter PERSON name joins a longer one when its words are the
-    first or last word of exactly one longer name ("Putin" -> "Vladimir Putin"); with two
-    candidates ("Smith" beside "John Smith" and "Jane Smith") it stays apart. An all-caps ORG
-    joins the one ORG whose initials it spells, and "Acme" joins "Acme Corp.".
+    Mentions are cleaned first (`clean_mentions`). Exact repeats always join, and so do
+    a person's name with and without a title ("Dr. Farquhar", "Farquhar") and a name in
+    capitals with the same name written normally ("MADRID", "Madrid"). A shorter PERSON name
+    joins a longer one when its words are the first or last word of exactly one longer name
+    ("Putin" -> "Vladimir Putin"); with two candidates ("Smith" beside "John Smith" and
+    "Jane Smith") it stays apart. A lone surname the tagger typed otherwise joins the one
+    person it ends ("Strand" -> "Howard Strand"). An all-caps ORG joins the one ORG whose
+    initials it spells, "Acme" joins "Acme Corp." and "Acme Holding NV", and "Commission"
+    the one ORG it ends ("Western Lights Commission").
     """
     groups: dict[str, list[Mention]] = {}
-    for m in sorted(mentions, key=lambda m: (m.start, m.end)):
+    for m in sorted(clean_mentions(text, mentions), key=lambda m: (m.start, m.end)):
         name = " ".join(text[m.start : m.end].split())
         if name:
             groups.setdefault(name, []).append(m)
-    label_of = {name: _majority(ms) for name, ms in groups.items()}
     parent: dict[str, str] = {name: name for name in groups}
 
     def root(name: str) -> str:
@@ -131,38 +339,100 @@ def group_entities(text: str, mentions: Sequence[Mention]) -> list[Entity]:
             name = parent[name]
         return name
 
-    names = sorted(groups, key=lambda n: (-len(_core(n.split())), -len(n), groups[n][0].start))
-    for short in names:
-        words = short.split()
-        label = label_of[short]
-        candidates: set[str] = set()
-        for long in names:
-            if long == short or label_of[long] != label:
-                continue
-            lw = long.split()
-            if len(lw) >= len(words) and _joins(words, lw, label):
-                candidates.add(root(long))
-        if len(candidates) == 1:
-            target = candidates.pop()
-            if target != root(short):
-                parent[root(short)] = target
-    merged: dict[str, list[Mention]] = {}
+    def join(name: str, into: str) -> None:
+        a, b = root(name), root(into)
+        if a != b:
+            parent[a] = b
+
+    plain = {n.casefold(): n for n in groups if not _all_caps(n)}
+    by_core: dict[str, str] = {}
     for name, ms in groups.items():
-        merged.setdefault(root(name), []).extend(ms)
-    entities: list[Entity] = []
-    for ms in merged.values():
-        ms.sort(key=lambda m: (m.start, m.end))
-        shown = max(
-            (" ".join(text[m.start : m.end].split()) for m in ms),
-            key=lambda n: (len(_core(n.split())), len(n)),
-        )
+        if _all_caps(name) and name.casefold() in plain:
+            join(name, plain[name.casefold()])
         if _majority(ms) == "PERSON":
+            join(name, by_core.setdefault(" ".join(_core(name.split())), name))
+
+    def members() -> dict[str, list[str]]:
+        out: dict[str, list[str]] = {}
+        for name in groups:
+            out.setdefault(root(name), []).append(name)
+        return out
+
+    clusters = members()
+    label_of = {r: _majority([m for n in ns for m in groups[n]]) for r, ns in clusters.items()}
+    shown_of = {r: _shown(ns) for r, ns in clusters.items()}
+    order = sorted(
+        clusters,
+        key=lambda r: (-len(_core(shown_of[r].split())), -len(shown_of[r]), groups[r][0].start),
+    )
+    # Every join below needs the longer name to hold one of the shorter one's words, or
+    # (an ORG's initials) to spell it: look only there, not at every pair of names.
+    words_of = {r: shown_of[r].split() for r in order}
+    rank = {r: i for i, r in enumerate(order)}
+    holding: dict[str, set[str]] = {}
+    for r, ws in words_of.items():
+        for key in {*ws, "".join(w[0] for w in ws if w[:1].isupper())}:
+            holding.setdefault(key, set()).add(r)
+    for short in order:
+        words, label = words_of[short], label_of[short]
+        same: set[str] = set()
+        other: set[str] = set()
+        near = set().union(*(holding.get(w, ()) for w in words))
+        for long in sorted(near, key=rank.__getitem__):
+            lw = words_of[long]
+            if long == short or len(lw) < len(words):
+                continue
+            if label_of[long] == label and _joins(words, lw, label):
+                same.add(root(long))
+            elif _surname_of(words, label, lw, label_of[long]):
+                other.add(root(long))
+        candidates = same | other
+        if len(candidates) == 1:
+            join(short, candidates.pop())
+    merged: dict[str, list[Mention]] = {}
+    for ns in members().values():
+        ms = sorted((m for n in ns for m in groups[n]), key=lambda m: (m.start, m.end))
+        label = _majority(ms)
+        shown = _shown(ns)
+        if label == "PERSON" and _place_named(shown):
+            label = "PLACE"
+            ms = [Mention(m.start, m.end, label) for m in ms]
+        if label == "PERSON":
             shown = " ".join(_core(shown.split()))  # "Mayor Jane Doe" is listed as "Jane Doe"
-        entities.append(
-            Entity(name=shown, label=_majority(ms), mentions=[Span(m.start, m.end) for m in ms])
-        )
+        merged.setdefault(shown, []).extend(ms)  # one row per name, whatever else differs
+    entities: list[Entity] = []
+    for shown, ms in merged.items():
+        ms.sort(key=lambda m: (m.start, m.end))
+        spans = [Span(m.start, m.end) for m in ms]
+        entities.append(Entity(name=shown, label=_majority(ms), mentions=spans))
     entities.sort(key=lambda e: (-e.count, e.mentions[0].start))
     return entities
+
+
+def _all_caps(name: str) -> bool:
+    return sum(c.isalpha() for c in name) > 1 and name == name.upper()
+
+
+def _shown(names: Sequence[str]) -> str:
+    """The longest name, written as the text writes it when it is not shouting."""
+    pool = [n for n in names if not _all_caps(n)] or list(names)
+    return max(pool, key=lambda n: (len(_core(n.split())), len(n)))
+
+
+def _place_named(name: str) -> bool:
+    """ "Hollin Rock" is a place, though "Chris Rock" (a known first name) is not."""
+    words = name.split()
+    if len(words) < 2 or words[-1].lower() not in _PLACE_HEADS:
+        return False
+    return "PER-B" not in load_model().extractor.lexicon.gazetteer.get(words[0], ())
+
+
+def _surname_of(short: list[str], label: str, long: list[str], long_label: str) -> bool:
+    """A lone word the tagger did not type PERSON that ends exactly one person's name."""
+    core, full = _core(short), _core(long)
+    if len(core) != 1 or len(full) < 2 or core[0] != full[-1] or label == "PLACE":
+        return False
+    return "PERSON" in (label, long_label)
 
 
 def _joins(short: list[str], long: list[str], label: str) -> bool:
@@ -172,15 +442,23 @@ def _joins(short: list[str], long: list[str], label: str) -> bool:
             return False
         if len(short) == 1:
             return short[0] in (long[0], long[-1])
+        if long[-len(short) :] == short:
+            return True  # "Ní Bhriain" in "Saoirse Ní Bhriain"
         # "Vladimir Putin" within "Vladimir V. Putin": same ends, words in order.
         return short[0] == long[0] and short[-1] == long[-1] and _subsequence(short, long)
-    if label == "ORG":
+    if label == "ORG" and len(short) < len(long):
         if len(short) == 1 and short[0].isupper() and len(short[0]) > 1:
             initials = "".join(w[0] for w in long if w[:1].isupper())
             if initials == short[0]:
                 return True
-        tail = long[len(short) :]
-        return long[: len(short)] == short and all(w.lower() in _COMPANY_SUFFIXES for w in tail)
+        if long[-len(short) :] == short:
+            return True  # "Commission" in "Western Lights Commission"
+        if long[: len(short)] != short:
+            return False
+        tail = [w.lower() for w in long[len(short) :]]
+        if all(w in _COMPANY_SUFFIXES or w in _COMPANY_WORDS for w in tail):
+            return True
+        return len(tail) <= 3 and tail[-1] in _COMPANY_SUFFIXES  # "Orbital Freight Systems Inc."
     return False
 
 

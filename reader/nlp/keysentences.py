@@ -273,13 +273,6 @@ def _cosine(a: dict[str, float], b: dict[str, float], norm_b: float) -> float:
     return dot / (norm_a * norm_b) if norm_a and norm_b else 0.0
 
 
-def _overlap(a: _Sent, b: _Sent) -> float:
-    sa, sb = set(a.content), set(b.content)
-    if not sa or not sb:
-        return 0.0
-    return len(sa & sb) / min(len(sa), len(sb))
-
-
 def _is_heading_line(text: str, span: Span, raw: str) -> bool:
     """A whole line without end punctuation (a headline or section title), even with a verb."""
     if _TERMINAL.search(raw) or len(raw.split()) > HEADING_MAX_WORDS:
@@ -446,24 +439,83 @@ def rank_key_sentences(
 
     `model` overrides the shipped weights (used by the trainer while tuning on dev).
     """
+    if k is not None and k <= 0:
+        return []
+    ranking, default = key_sentence_ranking(
+        text, sentences, mentions=mentions, model=model, limit=k
+    )
+    return ranking if k is not None else ranking[:default]
+
+
+def key_sentence_ranking(
+    text: str,
+    sentences: Sequence[Span],
+    *,
+    mentions: Sequence[Mention] = (),
+    model: dict[str, Any] | None = None,
+    limit: int | None = None,
+) -> tuple[list[KeySentence], int]:
+    """The whole diverse ranking (or its first `limit`), and how long the default cut is.
+
+    The pick is greedy, so every cut of it is the pick that size would have made: an
+    analysis can keep the ranking once and show any number of key sentences without
+    ranking again.
+    """
     eligible, rows, sents = sentence_features(text, sentences, mentions)
     if not eligible:
-        return []
+        return [], 0
     params = model if model is not None else _load_model()
-    if k is None:
-        k = default_count(len(eligible), sum(len(s.words) for s in sents))
-    if k <= 0:
-        return []
+    default = default_count(len(eligible), sum(len(s.words) for s in sents))
     scores = _score_rows(rows, params)
     threshold = float(params.get("redundancy", REDUNDANCY))
     order = sorted(range(len(eligible)), key=lambda j: (-scores[j], j))
+    chosen = _diverse(order, sents, threshold, limit)
+    ranking = [KeySentence(sentence=eligible[j], score=scores[j]) for j in chosen]
+    return ranking, min(default, len(ranking))
+
+
+def _diverse(
+    order: list[int], sents: list[_Sent], threshold: float, limit: int | None
+) -> list[int]:
+    """`order` without repeats: a sentence whose content-word overlap with an earlier pick
+    reaches `threshold`, or whose text is an earlier pick's, is left out.
+
+    The overlaps are counted through an index of the picks' words, so ranking all of a
+    50,000-word article's sentences costs what its shared words cost, not picks × sentences.
+    """
+    words = [frozenset(s.content) for s in sents]
+    postings: dict[str, list[int]] = {}
+    texts: set[str] = set()
     chosen: list[int] = []
     for j in order:
-        if any(_overlap(sents[j], sents[c]) >= threshold for c in chosen):
+        if limit is not None and len(chosen) >= limit:
+            break
+        if chosen and _repeats(words[j], words, postings, threshold):
             continue
-        if any(sents[j].raw.strip() == sents[c].raw.strip() for c in chosen):
+        raw = sents[j].raw.strip()
+        if raw in texts:
             continue
         chosen.append(j)
-        if len(chosen) == k:
-            break
-    return [KeySentence(sentence=eligible[j], score=scores[j]) for j in chosen]
+        texts.add(raw)
+        for word in words[j]:
+            postings.setdefault(word, []).append(j)
+    return chosen
+
+
+def _repeats(
+    mine: frozenset[str],
+    words: list[frozenset[str]],
+    postings: dict[str, list[int]],
+    threshold: float,
+) -> bool:
+    """Whether |mine ∩ pick| / min(|mine|, |pick|) reaches `threshold` for some pick.
+
+    An empty set overlaps nothing (0.0), so only a threshold of 0 or less makes it a repeat;
+    the caller has at least one pick.
+    """
+    if threshold <= 0:
+        return True  # every overlap, even an empty one, reaches it
+    shared: Counter[int] = Counter()
+    for word in mine:
+        shared.update(postings.get(word, ()))
+    return any(n / min(len(mine), len(words[c])) >= threshold for c, n in shared.items())

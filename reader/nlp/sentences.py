@@ -40,6 +40,9 @@ from typing import Any
 from reader.nlp.analysis import Span
 
 MODEL_PATH = Path(__file__).resolve().parent / "models" / "punkt.json.gz"
+# Titles added after training, so the shipped model file stays as `make models` builds it:
+# British councils write "Cllr." before a councillor's name.
+EXTRA_TITLES = frozenset({"cllr"})
 
 _BLANK_LINE = re.compile(r"\n\s*\n")
 _WHITESPACE = re.compile(r"\s")
@@ -143,8 +146,9 @@ def load_tokenizer(path: Path = MODEL_PATH) -> Any:
     params.collocations = {(a, b) for a, b in model["collocations"]}
     params.sent_starters = set(model["sent_starters"])
     params.ortho_context.update(model["ortho_context"])
+    params.abbrev_types |= EXTRA_TITLES
     tokenizer = _tokenizer_class()(params)
-    tokenizer.titles = frozenset(model.get("titles", ()))
+    tokenizer.titles = frozenset(model.get("titles", ())) | EXTRA_TITLES
     tokenizer.company_suffixes = frozenset(model.get("company_suffixes", ()))
     tokenizer.roles = frozenset(model.get("roles", ()))
     return tokenizer

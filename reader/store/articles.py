@@ -74,6 +74,7 @@ def article_record(doc: Doc, progress: Doc | None) -> ArticleRecord | None:
     except (KeyError, TypeError):
         return None
     fraction, position, last_read, finished, seconds = 0.0, 0, None, False, 0.0
+    furthest, anchor = 0.0, None
     if progress:
         fraction = min(1.0, max(0.0, finite(progress.get("progress"))))
         raw_position = progress.get("position")
@@ -82,6 +83,11 @@ def article_record(doc: Doc, progress: Doc | None) -> ArticleRecord | None:
         last_read = raw_last if isinstance(raw_last, str) else None
         finished = progress.get("finished") is True
         seconds = max(0.0, finite(progress.get("seconds_read")))
+        # Saved before the furthest point was kept apart: the bookmark was the furthest.
+        raw_furthest = progress.get("furthest", fraction)
+        furthest = max(fraction, min(1.0, max(0.0, finite(raw_furthest))))
+        raw_anchor = progress.get("anchor")
+        anchor = raw_anchor if isinstance(raw_anchor, int) and raw_anchor >= 0 else None
     return ArticleRecord(
         id=aid,
         title=title,
@@ -97,6 +103,8 @@ def article_record(doc: Doc, progress: Doc | None) -> ArticleRecord | None:
         finished=finished,
         seconds_read=seconds,
         tags=tags,
+        furthest=furthest,
+        anchor=anchor,
     )
 
 

@@ -39,6 +39,7 @@ import math
 import os
 import threading
 from collections.abc import Callable, Iterable, Mapping
+from datetime import datetime
 from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, Concatenate, ParamSpec, TypeVar
@@ -54,16 +55,16 @@ from reader.store.articles import (
     recover_docs,
 )
 from reader.store.content import (
-    DamagedContent,
     TextBatch,
     content_path,
-    decode_article,
     encode_article,
     is_readable,
     read_article,
 )
 from reader.store.counters import IdCounters
 from reader.store.db import Db, open_db
+from reader.store.entity_corrections import FILE_NAME as CORRECTIONS_FILE
+from reader.store.entity_corrections import EntityCorrection, EntityCorrections
 from reader.store.errors import NotFound, ReadOnlyError, StoreError, disk_error
 from reader.store.events import Listener
 from reader.store.fields import Doc, now, opt_str, req_int
@@ -84,6 +85,19 @@ from reader.store.salvage import salvage_records
 from reader.store.settings import Settings
 from reader.store.shards import SHARDS, Shards, article_key, shard_of
 from reader.store.staging import all_or_nothing
+from reader.store.trash import (
+    TRASH,
+    Parts,
+    Restored,
+    TrashEntry,
+    TrashFolder,
+    article_of,
+    collect,
+    preview,
+    put_back,
+    take_out,
+    utc_now,
+)
 
 if TYPE_CHECKING:
     from reader.article import Article
@@ -124,15 +138,6 @@ def _serialized(
     return wrapper
 
 
-def _remove_cached_analyses(cache_dir: Path, text: str) -> None:
-    from reader.store.analysis_cache import content_key  # the analyzer's own naming
-
-    with contextlib.suppress(OSError):
-        for cached in cache_dir.glob(f"{content_key(text)}-*.json.gz"):
-            with contextlib.suppress(OSError):
-                cached.unlink()
-
-
 class Library:
     """A data home opened for reading, and for writing when this process holds its lock."""
 
@@ -141,8 +146,17 @@ class Library:
     home: Path
     cache_dir: Path
 
-    def __init__(self, home: Path, *, lock: HomeLock, read_only: bool, notices: list[str]) -> None:
+    def __init__(
+        self,
+        home: Path,
+        *,
+        lock: HomeLock,
+        read_only: bool,
+        notices: list[str],
+        clock: Callable[[], datetime] = utc_now,
+    ) -> None:
         """Use Library.open(); this only sets fields."""
+        self._trash = TrashFolder(home / TRASH, clock)
         self.home = home
         self.cache_dir = home / "cache"
         self.articles_dir = home / "articles"
@@ -167,11 +181,18 @@ class Library:
     # ------------------------------------------------------------------ opening and closing
 
     @classmethod
-    def open(cls, home: Path | str | os.PathLike[str], *, read_only: bool = False) -> Library:
+    def open(
+        cls,
+        home: Path | str | os.PathLike[str],
+        *,
+        read_only: bool = False,
+        clock: Callable[[], datetime] | None = None,
+    ) -> Library:
         """Open a data home, taking its lock unless another window already has it.
 
         Never fails because of another window or a damaged file: those become notices.
-        Raises StoreError only when the home's files cannot be read at all.
+        Raises StoreError only when the home's files cannot be read at all. `clock` (UTC
+        now) dates deletions and decides which are old enough to purge; tests pass one.
         """
         path = Path(home).expanduser().absolute()
         lock = HomeLock(path / ".lock")
@@ -193,7 +214,9 @@ class Library:
                     f"The library folder {path} cannot be written to "
                     f"({exc.strerror or exc}); this window is read-only."
                 )
-        library = cls(path, lock=lock, read_only=read_only or busy, notices=notices)
+        library = cls(
+            path, lock=lock, read_only=read_only or busy, notices=notices, clock=clock or utc_now
+        )
         if busy:
             library._read_only_reason = (
                 "Another reader has this library open, so changes cannot be saved in this "
@@ -210,6 +233,9 @@ class Library:
         except BaseException:
             lock.release()
             raise
+        if not library.read_only:
+            with contextlib.suppress(OSError):  # a full disk: purged at a later opening
+                library._trash.purge()
         return library
 
     def _load(self) -> None:
@@ -577,31 +603,92 @@ class Library:
         kept = [t for t in self._get_record(article_id).tags if t.casefold() not in gone]
         return self.set_tags(article_id, kept)
 
-    @_serialized
-    def delete(self, article_id: str) -> int:
-        """Remove the article with its notes, progress, text and cached analysis.
+    # ------------------------------------------------------------------ deleting and the trash
 
-        Every file changes together or none does (reader.store.staging), and the text goes
-        last: a crash part-way leaves, at worst, an unindexed text file.
+    def _parts(self) -> Parts:
+        return Parts(
+            self._index, self._progress, self._notes, self._highlights, self._review, self._counters
+        )
+
+    @_serialized
+    def delete(self, article_id: str) -> TrashEntry:
+        """Move the article with its notes, highlights, schedules and progress to the trash.
+
+        The trash entry (reader.store.trash) is on disk before anything is removed; then
+        every file changes together or none does (reader.store.staging), and the text goes
+        last. A failure at any point leaves the library as it was; a crash leaves the
+        article at worst both listed and in the trash. `restore_deleted(entry.id)` undoes it.
         """
         self._require_writable()
         self._get_record(article_id)
-        path = content_path(self.articles_dir, article_id)
-        text: str | None = None
-        with contextlib.suppress(OSError, DamagedContent):
-            text = decode_article(path.read_bytes()).text
-        with self._together():
-            self._review.drop_article(article_id)
-            self._highlights.remove_article(article_id)
-            notes = self._notes.remove_article(article_id)
-            self._progress.remove(article_id)
-            self._index.remove(article_id)
+        bundle, article = collect(self._parts(), article_id, self.articles_dir)
+        entry = self._trash.put(article_id, bundle)
+        try:
+            with self._together():
+                take_out(self._parts(), article_id)
+        except BaseException:
+            with contextlib.suppress(OSError):
+                self._trash.remove(entry.id)
+            raise
         with contextlib.suppress(FileNotFoundError):
-            path.unlink()
-        if text is not None:
-            _remove_cached_analyses(self.cache_dir, text)
+            content_path(self.articles_dir, article_id).unlink()
+        if article is not None:
+            self._trash.stash_cache(entry.id, self.cache_dir, article.text)
         self._emit(ARTICLE_DELETED, article_id)
-        return notes
+        return entry
+
+    @_serialized
+    def delete_preview(self, article_id: str) -> TrashEntry:
+        """What `delete` would move to the trash (its `id` is ""), for the question asked first."""
+        self._get_record(article_id)
+        return preview(self._parts(), article_id, self.articles_dir)
+
+    @_serialized
+    def trash(self) -> list[TrashEntry]:
+        """Deleted articles still kept, newest first; one that cannot be read says why."""
+        return self._trash.entries()
+
+    @_serialized
+    def last_deleted(self) -> TrashEntry | None:
+        """The newest trash entry (reads only that one), for undoing the last delete."""
+        for entry_id in self._trash.ids():
+            with contextlib.suppress(NotFound):
+                return self._trash.read(entry_id)[0]
+        return None
+
+    @_serialized
+    def restore_deleted(self, entry_id: str) -> Restored:
+        """Put a deleted article back with everything it had, under the same ids.
+
+        NotFound for an entry no longer in the trash, DamagedFile for one that cannot be
+        read (left as it is). If the same article was added again meanwhile, its old
+        notes and highlights join the new ones (see reader.store.trash); `message` says
+        so. All or nothing like `delete`; the entry is removed only once all is back.
+        """
+        self._require_writable()
+        entry, bundle = self._trash.read(entry_id)
+        article = article_of(bundle, entry)
+        path = content_path(self.articles_dir, entry.article_id)
+        with TextBatch(self.articles_dir) as texts:
+            if article is not None and not is_readable(path):
+                texts.add(entry.article_id, article)
+            with self._together(texts):
+                result = put_back(self._parts(), bundle, entry, now())
+        self._trash.unstash_cache(entry_id, self.cache_dir)
+        with contextlib.suppress(OSError):  # all is back: a leftover entry restores as a no-op
+            self._trash.remove(entry_id)
+        self._emit(ARTICLE_ADDED, entry.article_id)
+        for ref in result.notes:
+            self._emit(NOTE_CHANGED, entry.article_id, ref)
+        for ref in result.highlights:
+            self._emit(HIGHLIGHT_CHANGED, entry.article_id, ref)
+        return result
+
+    @_serialized
+    def purge_trash(self) -> int:
+        """Remove trash entries older than 30 days (also done on every writable open)."""
+        self._require_writable()
+        return self._trash.purge()
 
     # ------------------------------------------------------------------ progress
 
@@ -614,15 +701,21 @@ class Library:
         progress: float,
         seconds_read: float = 0.0,
         finished: bool | None = None,
+        furthest: float | None = None,
+        anchor: int | None = None,
     ) -> None:
         """Record where the reader is; rewrites one small progress shard (see module doc).
 
-        `seconds_read` is added to the total. `finished` None means "finished once the end
-        is reached, and stays finished"; True/False set it explicitly (mark read/unread).
+        `position`/`progress` are the bookmark. `furthest` (default: `progress`) only ever
+        raises the furthest point saved. `seconds_read` is added to the total. `finished`
+        None keeps what was saved; True/False set it (the reader's judgement, or the
+        reading screen's: see reader.ui.tracking). `anchor` is the offset of the
+        first sentence on screen.
         """
         self._require_writable()
-        if not isinstance(progress, int | float) or not math.isfinite(progress):
-            raise ValueError(f"progress must be a finite number, not {progress!r}")
+        for value in (progress, progress if furthest is None else furthest):
+            if not isinstance(value, int | float) or not math.isfinite(value):
+                raise ValueError(f"progress must be a finite number, not {value!r}")
         if str(article_key(article_id)) not in self._index.raw():
             raise NotFound(f"There is no article with id {article_id} in the library.")
         self._progress.save(
@@ -631,6 +724,8 @@ class Library:
             progress=progress,
             seconds_read=seconds_read,
             finished=finished,
+            furthest=furthest,
+            anchor=anchor,
         )
 
     @_serialized
@@ -927,6 +1022,7 @@ class Library:
         review: Iterable[Doc] = (),
         settings: dict[str, Any] | None = None,
         counters: dict[str, int] | None = None,
+        entity_corrections: Iterable[Doc] = (),
     ) -> None:
         """Write already-checked records with their ids and dates, one write per file.
 
@@ -955,6 +1051,8 @@ class Library:
                 raise ValueError(f"restore: a {store.kind.name} id is already in use")
         new_docs: dict[int, Doc] = {}
         restored: list[tuple[str, str, int | None]] = []
+        corrections = list(entity_corrections)
+        corrector = self._entity_corrections() if corrections else None  # opened before: staged too
         with TextBatch(self.articles_dir) as texts:
             for article, fields in items:
                 aid = article_id(article)
@@ -969,6 +1067,8 @@ class Library:
                 self._restore_records(new_docs, progress, annotations, review, counters, restored)
                 for key, value in (settings or {}).items():
                     self.set_setting(key, value)
+                if corrector is not None:
+                    corrector.restore(corrections)
         for event, aid, ref in restored:
             self._emit(event, aid, ref)
         for doc in new_docs.values():
@@ -1016,6 +1116,41 @@ class Library:
         """Store a JSON value (tuples come back as lists); ValueError for anything else."""
         self._require_writable()
         self._settings.set(key, value)
+
+    # ------------------------------------------------------------------ entity corrections
+
+    _corrections: EntityCorrections | None = None
+
+    def _entity_corrections(self) -> EntityCorrections:
+        """Opened on first use: a home where no name was ever corrected has no such file."""
+        if self._corrections is None:
+            self._corrections = EntityCorrections(
+                self._open(
+                    self.home / CORRECTIONS_FILE,
+                    what=f"The entity corrections ({CORRECTIONS_FILE})",
+                    after="the entities pane shows the names as found",
+                    after_read_only="the entities pane shows the names as found",
+                )
+            )
+        return self._corrections
+
+    @_serialized
+    def entity_corrections(self) -> dict[str, EntityCorrection]:
+        """The reader's corrections by `entity_corrections.name_key`, for every article."""
+        return self._entity_corrections().all()
+
+    @_serialized
+    def correct_entity(
+        self, name: str, *, label: str | None = None, hidden: bool = False
+    ) -> EntityCorrection | None:
+        """Retype (`label`) or hide a name everywhere; neither removes the correction.
+
+        ValueError for a name or kind that cannot be stored; DiskError changes nothing.
+        """
+        self._require_writable()
+        store = self._entity_corrections()
+        with self._together():
+            return store.set(name, label=label, hidden=hidden)
 
     # ------------------------------------------------------------------ benchmarks
 

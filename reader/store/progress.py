@@ -1,4 +1,9 @@
-"""Where the reader is in each article: position, fraction read, time spent, finished.
+"""Where the reader is in each article: bookmark, furthest point read, time spent, finished.
+
+The bookmark (`position`, `progress`) is where the reader last read; `furthest` is the
+furthest point they ever read to, kept apart so that going back to a passage never makes
+an article look less read. `finished` is decided by the caller (the reading screen judges
+it against time spent, or the reader says so): reaching the end is not enough.
 
 Saved about once a second while reading, so each save rewrites one of the 16 small progress
 files (reader.store.shards) and nothing else; the index never changes while reading.
@@ -6,7 +11,8 @@ files (reader.store.shards) and nothing else; the index never changes while read
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, MutableMapping
+from typing import Any
 
 from tinydb.table import Document
 
@@ -14,7 +20,18 @@ from reader.store.fields import Doc, finite, now, req_str
 from reader.store.shards import Shards, article_key, shard_of
 
 PROGRESS = "progress"
-FINISHED_AT = 0.995  # progress at which an article counts as read to the end
+FINISHED_AT = 0.995  # the furthest point at which an article has been read to its end
+
+
+def _replace_with(doc: Doc) -> Callable[[MutableMapping[str, Any]], None]:
+    """TinyDB's update merges fields; a saved place replaces the old one whole, so an anchor
+    from an earlier place never outlives it."""
+
+    def replace(old: MutableMapping[str, Any]) -> None:
+        old.clear()
+        old.update(doc)
+
+    return replace
 
 
 class Progress:
@@ -34,6 +51,8 @@ class Progress:
         progress: float,
         seconds_read: float,
         finished: bool | None,
+        furthest: float | None = None,
+        anchor: int | None = None,
     ) -> None:
         """See Library.save_progress; the caller has checked the article and the numbers."""
         key = article_key(article_id)
@@ -43,19 +62,24 @@ class Progress:
         added = finite(seconds_read)
         total = finite(old.get("seconds_read")) if old else 0.0
         was_finished = bool(old and old.get("finished") is True)
-        done = finished if finished is not None else (was_finished or fraction >= FINISHED_AT)
-        doc = {
+        done = finished if finished is not None else was_finished
+        old_furthest = finite(old.get("furthest", old.get("progress"))) if old else 0.0
+        reached = fraction if furthest is None else finite(furthest)
+        doc: dict[str, object] = {
             "article_id": article_id,
             "position": max(0, int(position)),
             "progress": round(fraction, 6),
+            "furthest": round(min(1.0, max(fraction, reached, old_furthest)), 6),
             "seconds_read": round(total + max(0.0, added), 3),
             "last_read": now(),
             "finished": bool(done),
         }
+        if anchor is not None:
+            doc["anchor"] = max(0, int(anchor))
         if old is None:
             db.table(PROGRESS).insert(Document(doc, doc_id=key))
         else:
-            db.table(PROGRESS).update(doc, doc_ids=[key])
+            db.table(PROGRESS).update(_replace_with(doc), doc_ids=[key])
 
     def finished(self, known: set[str]) -> set[str]:
         """Ids of finished articles among `known`: the sources of key-sentence cards."""
@@ -87,6 +111,7 @@ class Progress:
                 "article_id": aid,
                 "position": position,
                 "progress": fraction,
+                "furthest": fraction,
                 "seconds_read": seconds,
                 "last_read": stamp,
                 "finished": fraction >= FINISHED_AT,

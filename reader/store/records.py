@@ -29,6 +29,10 @@ class ArticleRecord:
     finished: bool
     seconds_read: float
     tags: tuple[str, ...] = ()
+    furthest: float = 0.0
+    """The furthest point read, as a fraction of the words; `progress` is the bookmark's."""
+    anchor: int | None = None
+    """Offset of the first sentence on screen at the bookmark, so reopening looks the same."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -82,10 +82,13 @@ def _progress(key: str, doc: Doc) -> str | None:
     position = doc.get("position", 0)
     if not is_int(position) or position < 0:
         return "its position is not a whole number"
-    for name in ("progress", "seconds_read"):
+    for name in ("progress", "furthest", "seconds_read"):
         value = doc.get(name, 0)
         if not is_number(value) or value < 0:
             return f"its {name.replace('_', ' ')} is not a number ≥ 0"
+    anchor = doc.get("anchor", 0)
+    if not is_int(anchor) or anchor < 0:
+        return "its screen anchor is not a whole number"
     if not _opt_str(doc.get("last_read")):
         return "its last-read date is not text"
     if not isinstance(doc.get("finished", False), bool):
@@ -168,6 +171,28 @@ def _setting(key: str, doc: Doc) -> str | None:
     return None if _str(doc.get("key")) and "value" in doc else "it is not a key and a value"
 
 
+ENTITY_KINDS = ("PERSON", "ORG", "PLACE", "MISC")
+MAX_ENTITY_NAME = 500
+
+
+def entity_correction_problem(doc: Doc) -> str | None:
+    """Why a stored or imported entity correction cannot be used, or None."""
+    name = doc.get("name")
+    if not isinstance(name, str) or not name.strip() or len(name) > MAX_ENTITY_NAME:
+        return f"its name is not a name of 1 to {MAX_ENTITY_NAME} characters"
+    if doc.get("label") is not None and doc.get("label") not in ENTITY_KINDS:
+        return "its kind is not one of " + ", ".join(ENTITY_KINDS)
+    if not isinstance(doc.get("hidden", False), bool):
+        return "its hidden mark is not true or false"
+    if not isinstance(doc.get("updated_at", ""), str):
+        return "its date is not text"
+    return None
+
+
+def _entity_correction(key: str, doc: Doc) -> str | None:
+    return entity_correction_problem(doc)
+
+
 def _meta(key: str, doc: Doc) -> str | None:
     schema = doc.get("schema")
     return None if schema is None or is_int(schema) else "its schema version is not a number"
@@ -183,6 +208,7 @@ TABLES: dict[str, Check] = {
     "cards": _card,
     "keys": _keys,
     "counters": _counters,
+    "entity_corrections": _entity_correction,
 }
 
 

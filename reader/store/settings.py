@@ -11,7 +11,23 @@ from reader.store.plain_json import problem
 
 SETTINGS = "settings"
 
+KEY_SENTENCES = "key_sentences"
+"""How many key sentences the reading screen shows, as the reader chose with + and -;
+unset, each article shows its own default (about three for a news story)."""
+MAX_KEY_SENTENCES = 10_000
+
 T = TypeVar("T")
+
+
+def key_sentence_count(value: object) -> int | None:
+    """The stored count if it is one (a whole number from 1 to MAX_KEY_SENTENCES), else None.
+
+    settings.json is a file on the reader's disk: a hand-edited 0, -3 or "ten" means the
+    default, never an empty pane or a crash.
+    """
+    if isinstance(value, int) and not isinstance(value, bool) and 1 <= value <= MAX_KEY_SENTENCES:
+        return value
+    return None
 
 
 class Settings:

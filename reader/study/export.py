@@ -15,7 +15,8 @@ JSON (`export_json`) holds everything the app knows about the reader's work, so 
       }],
       "review": [{card, article_id, due, state}],     # state: fsrs Card.to_dict()
       "settings": {key: value},
-      "next_ids": {"notes": n, "highlights": m}
+      "next_ids": {"notes": n, "highlights": m},
+      "entity_corrections": [{name, label, hidden, updated_at}]   # only when there are any
     }
 
 It deliberately carries no time of export (nor any other value of the moment), so
@@ -255,7 +256,7 @@ def export_json(
             progress = {
                 key: progress.get(key)
                 for key in ("position", "progress", "seconds_read", "last_read", "finished")
-            }
+            } | {key: progress[key] for key in ("furthest", "anchor") if key in progress}
             if isinstance(progress["last_read"], str):
                 progress["last_read"] = mend(progress["last_read"])
         exported.add(record.id)
@@ -299,7 +300,17 @@ def export_json(
         "review": review,
         "settings": _mend_all(library.all_settings()),
         "next_ids": {"notes": counters["notes"], "highlights": counters["highlights"]},
+        **_entity_corrections(library),
     }
+
+
+def _entity_corrections(library: Library) -> dict[str, Any]:
+    """The reader's retyped and hidden names; no key at all when there are none."""
+    docs = sorted(
+        (_mend_all(c.to_doc()) for c in library.entity_corrections().values()),
+        key=lambda d: (d["name"].casefold(), d["name"]),
+    )
+    return {"entity_corrections": docs} if docs else {}
 
 
 def dumps(snapshot: dict[str, Any], *, ascii_only: bool = False) -> str:

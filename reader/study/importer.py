@@ -20,7 +20,8 @@ Into a home that already has work the export is MERGED, never duplicated:
   own ids may clash); their review schedules follow them under the new ids, and the
   schedule of a skipped duplicate goes to the home's copy, unless the home already
   schedules that card;
-* settings already set in the home win; new ones are added.
+* settings already set in the home win; new ones are added; so do the home's own
+  entity corrections (retyped or hidden names), name by name.
 
 The file may come from anywhere (edited by hand, truncated, made to hurt), so nothing in it
 is trusted: numbers of more than 20 digits, NaN and infinities are refused while parsing,
@@ -49,7 +50,7 @@ from reader.store.ids import article_id as content_id
 from reader.store.ids import is_article_id
 from reader.store.plain_json import MAX_DIGITS, problem
 from reader.store.records import clean_tags, highlight_card_id, key_card_id, note_card_id
-from reader.store.schema import MAX_TIME, MIN_TIME
+from reader.store.schema import MAX_TIME, MIN_TIME, entity_correction_problem
 from reader.study.export import (
     EXPORT_FORMAT,
     EXPORT_VERSION,
@@ -88,6 +89,7 @@ class Snapshot:
     review: list[dict[str, Any]]
     settings: dict[str, Any]
     next_ids: dict[str, int]
+    entity_corrections: list[dict[str, Any]] = field(default_factory=list)
 
 
 @dataclass
@@ -367,7 +369,21 @@ def check_export(data: object) -> Snapshot:
         kind: _integer(raw_ids.get(kind, 1), f"next_ids.{kind}", minimum=1, maximum=MAX_ID + 1)
         for kind in ("notes", "highlights")
     }
-    return Snapshot(articles, review, dict(settings), next_ids)
+    corrections = _check_entity_corrections(top.get("entity_corrections", []))
+    return Snapshot(articles, review, dict(settings), next_ids, corrections)
+
+
+def _check_entity_corrections(value: object) -> list[dict[str, Any]]:
+    docs: list[dict[str, Any]] = []
+    for i, item in enumerate(_list(value, "entity_corrections")):
+        where = f"entity_corrections[{i}]"
+        doc = _dict(item, where)
+        _text(doc.get("name"), f"{where}.name")
+        wrong = problem(doc) or entity_correction_problem(doc)
+        if wrong is not None:
+            raise _fail(where, wrong)
+        docs.append({k: doc[k] for k in ("name", "label", "hidden", "updated_at") if k in doc})
+    return docs
 
 
 def _span(doc: Mapping[str, Any], where: str, length: int, *, empty_ok: bool) -> tuple[int, int]:
@@ -393,7 +409,7 @@ def _check_progress(value: object, where: str, aid: str) -> dict[str, Any] | Non
     seconds = _number(doc.get("seconds_read"), f"{where}.seconds_read")
     if seconds < 0:
         raise _fail(f"{where}.seconds_read", "expected a number ≥ 0")
-    return {
+    checked: dict[str, Any] = {
         "article_id": aid,
         "position": _integer(doc.get("position"), f"{where}.position"),
         "progress": doc["progress"],
@@ -401,6 +417,16 @@ def _check_progress(value: object, where: str, aid: str) -> dict[str, Any] | Non
         "last_read": _string(doc.get("last_read"), f"{where}.last_read", optional=True),
         "finished": finished,
     }
+    # Exports from before the furthest point was kept apart have neither; the bookmark
+    # stands in for the furthest point (see reader.store.articles).
+    if "furthest" in doc:
+        furthest = _number(doc["furthest"], f"{where}.furthest")
+        if not 0.0 <= furthest <= 1.0:
+            raise _fail(f"{where}.furthest", "expected a fraction between 0 and 1")
+        checked["furthest"] = doc["furthest"]
+    if "anchor" in doc:
+        checked["anchor"] = _integer(doc["anchor"], f"{where}.anchor")
+    return checked
 
 
 # fsrs Card.to_dict(): what the scheduler needs to continue a card.
@@ -516,6 +542,7 @@ def _restore(library: Library, snap: Snapshot) -> ImportReport:
         review=snap.review,
         settings=snap.settings,
         counters=dict(snap.next_ids),
+        entity_corrections=snap.entity_corrections,
     )
     return ImportReport(
         mode="restore",
@@ -595,6 +622,7 @@ def _merge(library: Library, snap: Snapshot) -> ImportReport:
         highlights=highlights,
         review=review,
         settings=settings,
+        entity_corrections=snap.entity_corrections,
     )
     for aid, tags in retag.items():
         library.set_tags(aid, tags)

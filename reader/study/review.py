@@ -17,18 +17,32 @@ and highlights, so it touches no article text and no analysis. It counts from th
 library's in-memory records and two compact indexes: the saved due times
 (`Library.review_due_index`) and the key-sentence spans of finished articles
 (`Library.key_sentence_index`). That second index is filled lazily by `due_cards` (or
-`refresh_key_sentences`, which the UI can run in a worker): a finished article whose key
-sentences were never computed is not counted until then. What the count is made of (how
-many cards there are, and the sorted due times of the scheduled ones) is kept per library
-until `Library.change_count` moves, so a repeated count is a bisection; rebuilding it
-makes ~25,000 short-lived tuples, which is done with the cyclic GC paused (see
-`_gc_paused`) so that a full collection of a big process cannot land inside it.
+`refresh_key_sentences`; the UI runs the analysis part in a worker before it shows a
+count): a finished article whose key sentences were never computed is not counted until
+then. What the count is made of (how many cards there are, and the sorted due times of
+the scheduled ones) is kept per library until `Library.change_count` moves, the folder of
+texts changes or a deck learns of a damaged text, so a repeated count is a bisection;
+rebuilding it makes ~25,000 short-lived tuples, which is done with the cyclic GC paused
+(see `_gc_paused`) so that a full collection of a big process cannot land inside it.
+
+One count, wherever it is shown: the library's "N cards to review" and the review
+screen's "N due" are both `due_count`, and it counts exactly the cards `due_cards` would
+list at that moment (without a limit). So it leaves out the cards of an article whose text
+file is missing (one listing of the texts folder per rebuild; the writer moves a damaged
+text aside the first time anything reads it) or that a deck found damaged, and everything
+a deck learns (damaged texts, key sentences it could not record) is kept per library, not
+per deck, so a deck made for the library's status line sees what the review screen's saw.
 
 A damaged or missing article text costs that article's cards, not the review: they are left
 out and `ReviewDeck.notices` names the article and what to do. On a library opened
-read-only (`reader review --list` beside the app) key sentences cannot be recorded, so the
-deck keeps those it found in memory for itself, and lists the same cards a writable run
-would.
+read-only (`reader review --list` beside the app) key sentences cannot be recorded, so they
+are kept in memory for that library, and it lists the same cards a writable run would.
+
+A key-sentence card is a cloze: `ReviewCard.cloze` is the span hidden from it, chosen by
+reader.study.cloze from the article's cached analysis (no analysis: a number or a rare
+word). `preview` says when a card would come back after each rating without recording
+anything, and `rate(..., preview=...)` then records exactly the outcome that was shown
+(fsrs fuzzes long intervals at random, so reviewing again could differ from the preview).
 
 Scheduling is fsrs 6's `Scheduler`; pass your own (e.g. `enable_fuzzing=False` for exact
 tests) or let the deck build one with the "review_retention" setting (default 0.9).
@@ -37,24 +51,28 @@ tests) or let the deck build one with the "review_retention" setting (default 0.
 from __future__ import annotations
 
 import contextlib
+import copy
 import gc
 import hashlib
 import math
+import os
 import re
 import threading
 import weakref
 from bisect import bisect_right
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from dataclasses import dataclass
-from datetime import UTC, datetime
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Literal
 
 from reader.store.errors import DamagedFile, NotFound, StoreError
 from reader.store.records import highlight_card_id, key_card_id, note_card_id
 
 if TYPE_CHECKING:
-    from fsrs import Scheduler
+    from pathlib import Path
+
+    from fsrs import Card, Scheduler
 
     from reader.nlp.analysis import Analysis
     from reader.store.library import Library
@@ -62,11 +80,13 @@ if TYPE_CHECKING:
 __all__ = [
     "RATINGS",
     "CardKind",
+    "RatingPreview",
     "ReviewCard",
     "ReviewDeck",
     "describe_due",
     "parse_card_id",
     "sentence_before",
+    "short_interval",
 ]
 
 CardKind = Literal["highlight", "note", "key"]
@@ -85,6 +105,9 @@ class ReviewCard:
     `passage` is text[start:end] of the article; `context` the sentence before it ("" at
     the start of the article); `note` the reader's note, to be revealed on demand ("" for
     key sentences and for highlights without a note). `due` is None for a new card.
+    `cloze` is, for a key sentence, the [start, end) offsets into the article (inside the
+    passage) that the card hides and reveals as its answer; None for the others, and for
+    a key sentence with nothing worth hiding.
     """
 
     id: str
@@ -97,10 +120,46 @@ class ReviewCard:
     context: str
     note: str
     due: datetime | None
+    cloze: tuple[int, int] | None = None
 
     @property
     def is_new(self) -> bool:
         return self.due is None
+
+    @property
+    def answer(self) -> str:
+        """The hidden words of a cloze card ("" for the others)."""
+        if self.cloze is None:
+            return ""
+        return self.passage[self.cloze[0] - self.start : self.cloze[1] - self.start]
+
+    def cloze_parts(self) -> tuple[str, str, str]:
+        """The passage as (before, answer, after) around the blank; (passage, "", "")
+        for a card that is not a cloze."""
+        if self.cloze is None:
+            return self.passage, "", ""
+        a, b = self.cloze[0] - self.start, self.cloze[1] - self.start
+        return self.passage[:a], self.passage[a:b], self.passage[b:]
+
+
+@dataclass(frozen=True, slots=True)
+class RatingPreview:
+    """What each rating of one card would do, worked out at `now` and recorded by none.
+
+    `outcomes` maps 1–4 to the fsrs card a review with that rating gives; `based_on` is
+    the saved schedule they start from (None: a new card), so a preview made stale by a
+    rating meanwhile is not recorded.
+    """
+
+    card_id: str
+    now: datetime
+    based_on: Mapping[str, object] | None
+    outcomes: Mapping[int, Card]
+
+    def interval(self, rating: int) -> timedelta:
+        """How long until the card comes back after `rating`."""
+        due: datetime = self.outcomes[rating].due
+        return due - self.now
 
 
 def parse_card_id(card_id: str) -> tuple[CardKind, str | None, int, int]:
@@ -140,6 +199,14 @@ def schedule_gap(state: Mapping[str, object]) -> str | None:
         if value is None or (name != "step" and not value):
             return f"a card in that state needs its {name}"
     return None
+
+
+def _folder_mark(folder: Path) -> int:
+    """The texts folder's mtime: it moves when a text is added, removed or moved aside."""
+    try:
+        return folder.stat().st_mtime_ns
+    except OSError:
+        return -1
 
 
 def _fsrs_card_id(card_id: str) -> int:
@@ -188,21 +255,54 @@ class _Text:
 
 @dataclass(frozen=True, slots=True)
 class _Counts:
-    """What due_count needs, as of `changes` (Library.change_count()).
+    """What due_count needs, as of `changes` (Library.change_count(), the texts folder's
+    mtime, `_Known.version`).
 
     `cards` is how many cards there are; `dues` the sorted due times (POSIX s) of those
     with a schedule, one per card; `never` how many schedules have no usable due time
     (NaN: never due).
     """
 
-    changes: int
+    changes: tuple[int, int, int]
     cards: int
     dues: list[float]
     never: int
 
 
-_COUNTS: weakref.WeakKeyDictionary[Library, _Counts] = weakref.WeakKeyDictionary()
-_COUNTS_LOCK = threading.Lock()
+@dataclass
+class _Known:
+    """What decks of one library learnt that the library itself does not hold.
+
+    `unrecorded`: key sentences found but not recorded (a read-only library, or the disk
+    refused the write): derived data, kept here instead. `damaged`: articles whose text
+    failed to load, with the (mtime, size) their file had then (None: missing), so a
+    text written again is counted again. `version` moves with either.
+    """
+
+    counts: _Counts | None = None
+    unrecorded: dict[str, tuple[str, list[tuple[int, int]]]] = field(default_factory=dict)
+    damaged: dict[str, tuple[int, int] | None] = field(default_factory=dict)
+    version: int = 0
+
+
+_KNOWN: weakref.WeakKeyDictionary[Library, _Known] = weakref.WeakKeyDictionary()
+_KNOWN_LOCK = threading.Lock()
+
+
+def _known(library: Library) -> _Known:
+    with _KNOWN_LOCK:
+        known = _KNOWN.get(library)
+        if known is None:
+            known = _KNOWN[library] = _Known()
+        return known
+
+
+def _signature(path: Path) -> tuple[int, int] | None:
+    try:
+        stat = path.stat()
+    except OSError:
+        return None
+    return stat.st_mtime_ns, stat.st_size
 
 
 @contextlib.contextmanager
@@ -224,8 +324,8 @@ def _gc_paused() -> Iterator[None]:
 
 
 class ReviewDeck:
-    """Review cards of one open library; cheap to create. It holds only its notices and the
-    key sentences it could not record (the due count's figures are kept per library, see
+    """Review cards of one open library; cheap to create. It holds only its notices (what
+    it learns about the library, and the due count's figures, are kept per library, see
     the module doc).
 
     Call from the thread that owns the library (the UI's store worker). `analyze` turns an
@@ -246,9 +346,7 @@ class ReviewDeck:
         self._scheduler = scheduler
         self._analyze = analyze
         self.notices: list[str] = []
-        # Key sentences found but not recorded (a read-only library, or the disk refused
-        # the write): derived data, so kept here for this deck instead.
-        self._unrecorded: dict[str, tuple[str, list[tuple[int, int]]]] = {}
+        self._known = _known(library)
         self._told: set[str] = set()  # articles already named in `notices`
 
     # ------------------------------------------------------------------ scheduling
@@ -264,13 +362,19 @@ class ReviewDeck:
             self._scheduler = Scheduler(desired_retention=retention)
         return self._scheduler
 
-    def rate(self, card_id: str, rating: int, now: datetime) -> datetime:
+    def rate(
+        self, card_id: str, rating: int, now: datetime, *, preview: RatingPreview | None = None
+    ) -> datetime:
         """Record an answer (1 Again, 2 Hard, 3 Good, 4 Easy); returns the next due time.
+
+        With the card's `preview` (and no rating recorded since it was made), the outcome
+        it showed is recorded, moved on by the time since the preview: the interval the
+        reader was shown is the one they get.
 
         Raises ValueError for a rating outside 1–4 or a naive `now`, NotFound when the
         card's passage, note or article is gone, ReadOnlyError on a read-only library.
         """
-        from fsrs import Card, Rating
+        from fsrs import Rating
 
         if isinstance(rating, bool) or not isinstance(rating, int) or rating not in RATINGS:
             raise ValueError(
@@ -279,18 +383,47 @@ class ReviewDeck:
         when = _utc(now)
         source = self._source(card_id)
         saved = self.library.review_state(card_id, source.article_id)
-        card = Card(card_id=_fsrs_card_id(card_id), due=when)
-        if saved is not None and schedule_gap(saved.state) is None:
-            # A schedule fsrs cannot go on from (a hand-edited or damaged file) would stop
-            # every review of the card: it starts again as a new card instead.
-            with contextlib.suppress(KeyError, ValueError, TypeError, OverflowError):
-                card = Card.from_dict(saved.state)  # type: ignore[arg-type]
-        card, _log = self.scheduler.review_card(card, Rating(rating), review_datetime=when)
+        state = None if saved is None else saved.state
+        if preview is not None and preview.card_id == card_id and preview.based_on == state:
+            shift = max(timedelta(0), when - preview.now)
+            card = copy.copy(preview.outcomes[rating])
+            card.due += shift
+            card.last_review = when
+        else:
+            card = self._fsrs_card(card_id, state, when)
+            card, _log = self.scheduler.review_card(card, Rating(rating), review_datetime=when)
         due: datetime = card.due
         self.library.save_review_state(
             card_id, source.article_id, dict(card.to_dict()), due.timestamp()
         )
         return due
+
+    def preview(self, card_id: str, now: datetime) -> RatingPreview:
+        """When the card would come back after each rating, reviewed at `now`; records
+        nothing. NotFound when its source is gone."""
+        from fsrs import Rating
+
+        when = _utc(now)
+        source = self._source(card_id)
+        saved = self.library.review_state(card_id, source.article_id)
+        state = None if saved is None else saved.state
+        card = self._fsrs_card(card_id, state, when)
+        outcomes = {
+            rating: self.scheduler.review_card(card, Rating(rating), review_datetime=when)[0]
+            for rating in RATINGS
+        }
+        return RatingPreview(card_id, when, state, outcomes)
+
+    def _fsrs_card(self, card_id: str, state: Mapping[str, object] | None, when: datetime) -> Card:
+        from fsrs import Card
+
+        card = Card(card_id=_fsrs_card_id(card_id), due=when)
+        if state is not None and schedule_gap(state) is None:
+            # A schedule fsrs cannot go on from (a hand-edited or damaged file) would stop
+            # every review of the card: it starts again as a new card instead.
+            with contextlib.suppress(KeyError, ValueError, TypeError, OverflowError):
+                card = Card.from_dict(state)  # type: ignore[arg-type]
+        return card
 
     def _source(self, card_id: str) -> _Source:
         kind, aid, first, second = parse_card_id(card_id)
@@ -342,40 +475,78 @@ class ReviewDeck:
         return sources, order
 
     def _key_index(self) -> dict[str, tuple[str, list[tuple[int, int]]]]:
-        """The recorded key sentences, with those this deck holds in memory on top."""
+        """The recorded key sentences, with those kept in memory for this library on top."""
         index = self.library.key_sentence_index()
-        if self._unrecorded:
-            index = {**index, **self._unrecorded}
+        unrecorded = self._known.unrecorded
+        if unrecorded:
+            index = {**index, **unrecorded}
         return index
 
     def due_count(self, now: datetime) -> int:
-        """How many cards are due at `now` (new cards included); touches no texts."""
+        """How many cards are due at `now` (new cards included): the one count every
+        screen shows, equal to what `due_cards(now)` lists; touches no texts."""
         cutoff = _utc(now).timestamp()
         counts = self._counts()
         later = len(counts.dues) - bisect_right(counts.dues, cutoff)
         return counts.cards - later - counts.never
 
+    def next_due(self, now: datetime) -> datetime | None:
+        """When the next card that is not due at `now` becomes due; None if none will.
+
+        For a screen showing `due_count` to count again then, rather than go stale."""
+        cutoff = _utc(now).timestamp()
+        dues = self._counts().dues
+        index = bisect_right(dues, cutoff)
+        if index >= len(dues):
+            return None
+        return datetime.fromtimestamp(dues[index], UTC)
+
     def _counts(self) -> _Counts:
         """The library's figures, rebuilt only when something in it changed."""
         library = self.library
-        changes = library.change_count()  # before reading: a change meanwhile forces a rebuild
-        if self._unrecorded:  # this deck's own figures: not to be shared with other decks
-            with _gc_paused():
-                return self._build_counts(changes)
-        with _COUNTS_LOCK:
-            counts = _COUNTS.get(library)
+        known = self._known
+        # Read before the figures: a change meanwhile forces a rebuild next time.
+        changes = (library.change_count(), _folder_mark(library.articles_dir), known.version)
+        with _KNOWN_LOCK:
+            counts = known.counts
         if counts is not None and counts.changes == changes:
             return counts
         with _gc_paused():
             counts = self._build_counts(changes)
-        with _COUNTS_LOCK:
-            _COUNTS[library] = counts
+        with _KNOWN_LOCK:
+            known.counts = counts
         return counts
 
-    def _build_counts(self, changes: int) -> _Counts:
-        """The card sources of `_sources`, counted without making a _Source of each."""
+    def _readable(self, ids: Iterable[str]) -> set[str]:
+        """Of these articles, those whose text is there and not known to be damaged: one
+        listing of the texts folder, and a stat for each text found damaged."""
+        from reader.store.content import SUFFIX, content_path
+
+        try:
+            present = {
+                name[: -len(SUFFIX)]
+                for name in os.listdir(self.library.articles_dir)
+                if name.endswith(SUFFIX)
+            }
+        except OSError:
+            return set()
+        damaged = dict(self._known.damaged)
+        folder = self.library.articles_dir
+        return {
+            aid
+            for aid in ids
+            if aid in present
+            and (aid not in damaged or damaged[aid] != _signature(content_path(folder, aid)))
+        }
+
+    def _build_counts(self, changes: tuple[int, int, int]) -> _Counts:
+        """The card sources of `_sources`, counted without making a _Source of each, and
+        only those of articles whose text can be shown (as `due_cards` does)."""
         library = self.library
-        _order, finished, highlights, notes = library.review_sources()
+        order, finished, all_highlights, all_notes = library.review_sources()
+        readable = self._readable(order)
+        highlights = [h for h in all_highlights if h[1] in readable]
+        notes = [n for n in all_notes if n[1] in readable]
         due_index = library.review_due_index()
         cards = len(highlights) + len(notes)
         # How many sources carry each scheduled card id (one, unless a file is damaged).
@@ -391,7 +562,7 @@ class ReviewDeck:
         if finished:
             marked = {(aid, start, end) for _, aid, start, end in highlights if aid in finished}
             for aid, (_version, key_spans) in self._key_index().items():
-                if aid not in finished:
+                if aid not in finished or aid not in readable:
                     continue
                 for start, end in key_spans:
                     if (aid, start, end) not in marked:
@@ -483,8 +654,17 @@ class ReviewDeck:
         return loaded
 
     def _tell(self, aid: str, exc: StoreError) -> None:
+        """Name the article in `notices` (once per deck), and leave its cards out of every
+        count of this library until its text is written again."""
+        from reader.store.content import content_path
         from reader.study.export import skipped_notice, why_unreadable
 
+        mark = _signature(content_path(self.library.articles_dir, aid))
+        known = self._known
+        with _KNOWN_LOCK:
+            if aid not in known.damaged or known.damaged[aid] != mark:
+                known.damaged[aid] = mark
+                known.version += 1
         if aid in self._told:
             return
         self._told.add(aid)
@@ -498,6 +678,9 @@ class ReviewDeck:
         self, chosen: Iterable[tuple[_Source, float | None]], texts: dict[str, _Text | None]
     ) -> list[ReviewCard]:
         """Cards of sources whose texts `_text` has loaded into `texts`."""
+        from reader.study.cloze import choose_blank, word_counts
+
+        counts: dict[str, Counter[str]] = {}
         cards: list[ReviewCard] = []
         for source, due in chosen:
             aid = source.article_id
@@ -505,6 +688,17 @@ class ReviewDeck:
             if loaded is None:
                 continue
             title, text, analysis = loaded.title, loaded.text, loaded.analysis
+            if analysis is not None and analysis.text != text:
+                analysis = None
+            cloze = None
+            if source.kind == "key":
+                cloze = choose_blank(
+                    text,
+                    source.start,
+                    source.end,
+                    analysis.entities if analysis is not None else (),
+                    lambda: counts.setdefault(aid, word_counts(text)),  # noqa: B023 (used at once)
+                )
             cards.append(
                 ReviewCard(
                     id=source.card_id,
@@ -517,6 +711,7 @@ class ReviewDeck:
                     context=sentence_before(text, source.start, analysis),
                     note=source.note,
                     due=None if due is None else datetime.fromtimestamp(due, UTC),
+                    cloze=cloze,
                 )
             )
         return cards
@@ -528,54 +723,80 @@ class ReviewDeck:
 
         Uses the analysis cache first (a file read); with analyze_missing, analyses the
         rest (slow: NLP models). Returns how many articles were added. What cannot be
-        recorded (a read-only library, a disk that refuses the write) is kept in this
-        deck's memory instead, so its cards are still listed.
+        recorded (a read-only library, a disk that refuses the write) is kept in memory
+        for this library instead, so its cards are still listed and counted.
         """
         from reader.nlp.analyzer import ANALYZER_VERSION
         from reader.store.analysis_cache import AnalysisCache
 
         library = self.library
-        index = self._key_index()
-        todo = [
-            r.id
-            for r in library.articles()
-            if r.finished and index.get(r.id, ("", []))[0] != ANALYZER_VERSION
-        ]
-        if not todo:
-            return 0
         cache = AnalysisCache(library.cache_dir, ANALYZER_VERSION)
         found: dict[str, tuple[str, list[tuple[int, int]]]] = {}
-        for aid in todo:
+        for aid, text in self.pending_key_texts().items():
+            analysis = cache.get(text)
+            if analysis is None and analyze_missing:
+                try:
+                    analysis = self._run_analyze(text)
+                except Exception:  # nothing about one text may stop the review of the rest
+                    continue
+            if analysis is None or analysis.text != text:
+                continue
+            found[aid] = (ANALYZER_VERSION, _key_spans(analysis))
+        return self._record(found)
+
+    def record_key_sentences(self, analyses: Mapping[str, Analysis]) -> int:
+        """Record the key sentences of these analyses (article id -> its analysis, made
+        off the store's thread from `pending_key_texts`); returns how many articles."""
+        from reader.nlp.analyzer import ANALYZER_VERSION
+
+        found = {aid: (ANALYZER_VERSION, _key_spans(a)) for aid, a in analyses.items()}
+        return self._record(found)
+
+    def _record(self, found: dict[str, tuple[str, list[tuple[int, int]]]]) -> int:
+        """In the store, or (where it cannot be written) in memory for this library."""
+        library = self.library
+        if not found:
+            return 0
+        if not library.read_only:
             try:
-                text = library.load_article(aid).text
+                library.set_key_sentences(found)
+            except StoreError:  # read-only meanwhile, or a full disk: derived data
+                pass
+            else:
+                return len(found)
+        known = self._known
+        with _KNOWN_LOCK:
+            known.unrecorded.update(found)
+            known.version += 1
+        return len(found)
+
+    def pending_key_texts(self) -> dict[str, str]:
+        """article id -> text of the finished articles whose key sentences are not
+        recorded for the current analyzer: what `refresh_key_sentences` has to analyse.
+
+        Reads those texts (the store's thread); a damaged one is named in `notices` and
+        left out.
+        """
+        from reader.nlp.analyzer import ANALYZER_VERSION
+
+        library = self.library
+        order, finished, _highlights, _notes = library.review_sources()  # no records built
+        if not finished:
+            return {}
+        index = self._key_index()
+        texts: dict[str, str] = {}
+        for aid in order:
+            if aid not in finished or index.get(aid, ("", []))[0] == ANALYZER_VERSION:
+                continue
+            try:
+                texts[aid] = library.load_article(aid).text
             except NotFound:
                 continue
             except DamagedFile as exc:
                 self._tell(aid, exc)
-                continue
             except Exception:  # nothing about one text may stop the review of the rest
                 continue
-            analysis = cache.get(text)
-            if analysis is None and analyze_missing:
-                analysis = self._run_analyze(text)
-            if analysis is None:
-                continue
-            spans = sorted(
-                (analysis.sentences[k.sentence].start, analysis.sentences[k.sentence].end)
-                for k in analysis.key_sentences
-                if 0 <= k.sentence < len(analysis.sentences)
-            )
-            found[aid] = (ANALYZER_VERSION, spans)
-        if not found:
-            return 0
-        if library.read_only:
-            self._unrecorded.update(found)
-            return len(found)
-        try:
-            library.set_key_sentences(found)
-        except StoreError:  # read-only meanwhile, or a full disk: derived data, keep it here
-            self._unrecorded.update(found)
-        return len(found)
+        return texts
 
     def _run_analyze(self, text: str) -> Analysis:
         if self._analyze is not None:
@@ -583,6 +804,14 @@ class ReviewDeck:
         from reader.nlp.analyzer import analyze
 
         return analyze(text, self.library.cache_dir)
+
+
+def _key_spans(analysis: Analysis) -> list[tuple[int, int]]:
+    return sorted(
+        (analysis.sentences[k.sentence].start, analysis.sentences[k.sentence].end)
+        for k in analysis.key_sentences
+        if 0 <= k.sentence < len(analysis.sentences)
+    )
 
 
 def describe_due(due: datetime, now: datetime) -> str:
@@ -593,3 +822,19 @@ def describe_due(due: datetime, now: datetime) -> str:
             value = round(seconds / size)
             return f"in {value} {unit}{'' if value == 1 else 's'}"
     return "in less than a minute"
+
+
+def short_interval(interval: timedelta) -> str:
+    """'10 m', '3 d', '4 mo': a next interval short enough to sit beside a rating key."""
+    seconds = max(0.0, interval.total_seconds())
+    if seconds < 3600:
+        return f"{max(1, round(seconds / 60))} m"
+    if seconds < 86400:
+        return f"{round(seconds / 3600)} h"
+    days = seconds / 86400
+    if days < 60:
+        return f"{round(days)} d"
+    if days < 365:
+        return f"{round(days / 30.44)} mo"
+    years = days / 365.25
+    return f"{years:.1f} y" if years < 10 else f"{round(years)} y"
