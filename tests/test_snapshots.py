@@ -1,4 +1,4 @@
-"""SVG snapshots of the library, reading, summary and review screens (120×40, 80×24).
+"""SVG snapshots of the main screens, grouped by feature (120×40, 80×24 and 200×60).
 
 Deterministic: a fixed "now", the fake analyzer (fixed results), no cursor blink (no
 input is focused), and `run_before` waits for the analysis worker to finish.
@@ -14,7 +14,7 @@ import pytest
 
 from tests.ui_helpers import make_app
 
-SIZES = [(120, 40), (80, 24)]
+SIZES = [(120, 40), (80, 24), (200, 60)]
 
 
 async def settle(pilot: Any) -> None:
@@ -75,7 +75,12 @@ def test_summary_page(snap_compare: Any, studied_home: Path, barrier_id: str) ->
 
 
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
-def test_review(snap_compare: Any, studied_home: Path, size: tuple[int, int]) -> None:
+def test_review(
+    snap_compare: Any, studied_home: Path, size: tuple[int, int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # fsrs spreads intervals of days at random; the rating keys preview them.
+    monkeypatch.setattr("fsrs.scheduler.random", lambda: 0.5)
+
     async def run_before(pilot: Any) -> None:
         await settle(pilot)
         await pilot.press("r")
@@ -97,3 +102,26 @@ def test_reading_with_highlights_light_theme(
         await pilot.press("j", "v", "j")  # a selection in progress, over a highlight
 
     assert snap_compare(app, terminal_size=(120, 40), run_before=run_before)
+
+
+def test_reading_find(snap_compare: Any, seeded_home: Path, barrier_id: str) -> None:
+    """Every match marked, the current one apart, the find bar saying which."""
+    app = make_app(seeded_home, open_article=barrier_id)
+
+    async def run_before(pilot: Any) -> None:
+        await settle(pilot)
+        await pilot.press("slash", *"barrier", "enter", "n")
+        await pilot.pause()
+
+    assert snap_compare(app, terminal_size=(120, 40), run_before=run_before)
+
+
+def test_keys_help(snap_compare: Any, seeded_home: Path) -> None:
+    """`?` on the library: this screen's keys first, grouped by screen."""
+
+    async def run_before(pilot: Any) -> None:
+        await settle(pilot)
+        await pilot.press("question_mark")
+        await pilot.pause()
+
+    assert snap_compare(make_app(seeded_home), terminal_size=(120, 40), run_before=run_before)

@@ -118,7 +118,8 @@ async def test_key_sentences_jump_and_toggle(
         await pilot.press("2", "down", "enter")
         await pilot.pause()
         assert screen.view.cursor_span == (first_key.start, first_key.end)
-        await pilot.press("j")  # move off it so the key highlight shows on its own
+        assert screen.bookmark == 0  # choosing from a pane is a jump
+        await pilot.press("0", "j")  # move off it so the key highlight shows on its own
         needle = key_text[:30]
         assert any("on" in style for chunk, style in row_styles(screen.view, needle) if chunk)
         key_style = str(screen.view.get_component_rich_style("article-view--key"))
@@ -177,7 +178,7 @@ async def test_edit_note(seeded_home: Path, barrier_id: str, wait_for_workers: A
         assert len(reading(app).notes) == 1
 
 
-async def test_cursor_keys_paging_and_end_marks_finished(
+async def test_cursor_keys_and_paging(
     seeded_home: Path, barrier_id: str, wait_for_workers: Any
 ) -> None:
     app = make_app(seeded_home, open_article=barrier_id)
@@ -201,8 +202,10 @@ async def test_cursor_keys_paging_and_end_marks_finished(
         assert isinstance(app.screen, LibraryScreen)
     with Library.open(seeded_home, read_only=True) as lib:
         record = lib.get(barrier_id)
-    assert record.finished
-    assert record.progress == 1.0
+    # `G` is a jump: the bookmark stays where `b` left the reading, nothing is finished
+    # (tests/test_ui_bookmarks.py has the rules).
+    assert not record.finished
+    assert record.position == 0 and record.furthest > 0
     assert record.seconds_read >= 0
 
 

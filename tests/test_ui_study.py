@@ -328,8 +328,7 @@ async def test_tags_dialog_adds_a_tag_and_tag_filter_narrows(
         await pilot.pause()
         screen = app.screen
         assert isinstance(screen, LibraryScreen)
-        row = screen.query_one(DataTable).get_row(barrier_id)
-        assert "#coast #floods" in str(row[0])
+        assert "#coast #floods" in str(screen.query_one(DataTable).get_cell(barrier_id, "tags"))
         await pilot.press("slash", *"tag:coast")
         await pilot.pause()
         assert [r.id for r in screen.shown] == [barrier_id]

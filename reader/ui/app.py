@@ -49,7 +49,7 @@ RETRY_INTERVAL = 3.0
 held it, and to write positions the disk refused after their reading screen closed."""
 
 if TYPE_CHECKING:
-    from reader.nlp.analysis import Analysis
+    from reader.nlp.analysis import Analysis, PartialCallback, ProgressCallback
     from reader.store import ArticleRecord, Library
 
 
@@ -86,6 +86,10 @@ class ReaderApp(App[int]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+q", "quit", "Quit", show=False, priority=True),
     ]
+    KEYS_EXTRA: ClassVar[list[tuple[str, str]]] = [
+        ("ctrl+p", "Command palette: every action by name"),
+        ("tab / shift+tab", "Next / previous pane or box"),
+    ]
 
     def __init__(
         self,
@@ -121,13 +125,19 @@ class ReaderApp(App[int]):
         assert self._library is not None, "the library opens on mount"
         return self._library
 
-    def analyzer(self, text: str) -> Analysis:
+    def analyzer(
+        self,
+        text: str,
+        *,
+        on_progress: ProgressCallback | None = None,
+        on_partial: PartialCallback | None = None,
+    ) -> Analysis:
         """Runs in the analysis worker thread; NLTK is imported there, on first use."""
-        if self._analyzer is not None:
-            return self._analyzer(text)
-        from reader.nlp.analyzer import analyze
+        from reader.nlp.analyzer import analyze, call_analyzer
 
-        return analyze(text, self.library.cache_dir)
+        if self._analyzer is not None:
+            return call_analyzer(self._analyzer, text, on_progress, on_partial)
+        return analyze(text, self.library.cache_dir, on_progress=on_progress, on_partial=on_partial)
 
     async def on_event(self, event: events.Event) -> None:
         if KeyGate.gates(event):
@@ -285,13 +295,17 @@ class ReaderApp(App[int]):
 
     @on(OpenArticle)
     def _open_requested(self, message: OpenArticle) -> None:
-        self.open_reading(message.article_id, message.position)
+        terms: Sequence[str] = getattr(message, "terms", ())  # a search hit's (OpenHit)
+        self.open_reading(message.article_id, message.position, terms)
 
-    def open_reading(self, key: str, position: int | None = None) -> None:
+    def open_reading(
+        self, key: str, position: int | None = None, terms: Sequence[str] = ()
+    ) -> None:
         """Open an article by id (or unique id prefix / exact title); say so if it's missing.
 
         With `position` (a text offset) the cursor lands on the sentence holding it; if that
-        article is already on top, its reading screen just moves there.
+        article is already on top, its reading screen just moves there. `terms` (a search
+        hit's words) are marked there as find matches.
         """
         record = self._find(key)
         if record is None:
@@ -300,23 +314,24 @@ class ReaderApp(App[int]):
         top = self.screen
         if isinstance(top, ReadingScreen) and top.record.id == record.id and position is not None:
             top.jump_to(position)
+            top.mark_terms(terms, position)
             return
         article = load_article_or_notify(self, self.library, record.id)
         if article is None:
             return
         if position is None and self.keeper is not None:
             position = self.keeper.kept_position(record.id)  # newer than the stored one
-        self.push_screen(
-            ReadingScreen(
-                self.library,
-                record,
-                article,
-                analyzer=self.analyzer,
-                clock=self.clock,
-                position=position,
-                keeper=self.keeper,
-            )
+        screen = ReadingScreen(
+            self.library,
+            record,
+            article,
+            analyzer=self.analyzer,
+            clock=self.clock,
+            position=position,
+            keeper=self.keeper,
         )
+        screen.mark_terms(terms, position)
+        self.push_screen(screen)
 
     def _find(self, key: str) -> ArticleRecord | None:
         records = self.library.articles()

@@ -32,6 +32,8 @@ class Unsaved:
     progress: float
     seconds_read: float
     finished: bool | None
+    furthest: float | None = None
+    anchor: int | None = None
 
 
 class ProgressKeeper:
@@ -51,13 +53,19 @@ class ProgressKeeper:
         progress: float,
         seconds_read: float,
         finished: bool | None,
+        furthest: float | None = None,
+        anchor: int | None = None,
     ) -> bool:
         """Write this position (and any kept ones); True if this one is on disk now."""
         kept = self._unsaved.get(article_id)
         if kept is not None:
             seconds_read += kept.seconds_read
-            finished = True if finished or kept.finished else finished
-        self._unsaved[article_id] = Unsaved(title, position, progress, seconds_read, finished)
+            finished = kept.finished if finished is None else finished
+            if kept.furthest is not None:
+                furthest = max(kept.furthest, progress if furthest is None else furthest)
+        self._unsaved[article_id] = Unsaved(
+            title, position, progress, seconds_read, finished, furthest, anchor
+        )
         self.flush()
         return article_id not in self._unsaved
 
@@ -87,6 +95,8 @@ class ProgressKeeper:
                     progress=kept.progress,
                     seconds_read=kept.seconds_read,
                     finished=kept.finished,
+                    furthest=kept.furthest,
+                    anchor=kept.anchor,
                 )
             except NotFound:
                 pass  # deleted (by another window, say): no article to keep a place in

@@ -1,9 +1,15 @@
-"""Export to Markdown: ask for a folder (the last one used, else ~/reader-export), write
-one file per article with reader.study.export, and say what happened.
+"""Export to Markdown: ask for a folder, write one file per article with
+reader.study.export, and say what happened.
+
+The folder offered is the last one used, else `reader-export` inside the data home: the
+home is the one place this library is known to own (with `READER_HOME` or `--home`
+pointing elsewhere, a folder in the user's home directory would mix libraries' exports),
+and the path is shown in full in the dialog and in the notice, so it is easy to find.
 
 The writing runs on the UI thread: it reads the store (notes, highlights, texts), which
 stays on that thread, and a few hundred small files take well under a second. Summaries
-come from the analysis cache only, so nothing slow (the analyzer) runs here.
+come from the analysis cache only, so nothing slow (the analyzer) runs here; articles
+never analysed are exported without one and named in a warning (reader.study.unanalysed).
 """
 
 from __future__ import annotations
@@ -21,23 +27,29 @@ if TYPE_CHECKING:
     from reader.store import Library
 
 EXPORT_SETTING = "export_dir"
+EXPORT_FOLDER = "reader-export"
+UNANALYSED_ADVICE = "Open an article once to analyse it, then export again."
 
 
 def default_folder(library: Library) -> str:
     saved = library.get_setting(EXPORT_SETTING, "")
     if isinstance(saved, str) and saved.strip():
         return saved
-    return str(Path("~") / "reader-export")
+    return str(library.home / EXPORT_FOLDER)
 
 
 class ExportDialog(PathDialog):
+    discard_question = "Discard the folder you typed?"
+
     def __init__(self, what: str, folder: str) -> None:
         super().__init__(
-            f"Export {one_line(what)} to Markdown, in the folder:",
-            "one .md file per article · enter to export · escape to cancel",
+            "Export to Markdown, one .md file per article, in the folder:",
+            "tab completes · enter to export · escape to cancel",
             value=folder,
-            placeholder="~/reader-export",
+            placeholder=folder,
             input_id="folder",
+            subject=what,
+            folders_only=True,
         )
 
 
@@ -49,11 +61,14 @@ def export_articles(owner: Widget, library: Library, ids: list[str] | None, what
             return
         from reader.store import StoreError
         from reader.study.export import export_markdown
+        from reader.study.unanalysed import NoAnalysis, describe
 
         path = Path(folder).expanduser()
         skipped: list[str] = []
+        unanalysed = NoAnalysis()
         try:
-            written = export_markdown(library, path, ids, notices=skipped)
+            written = export_markdown(library, path, ids, analyze=unanalysed, notices=skipped)
+            titles = [one_line(r.title, "Untitled") for r in unanalysed.records(library, ids)]
         except (StoreError, OSError) as error:
             owner.notify(
                 one_line(str(error)), title="Export failed", severity="error", markup=False
@@ -64,6 +79,13 @@ def export_articles(owner: Widget, library: Library, ids: list[str] | None, what
                 library.set_setting(EXPORT_SETTING, folder)
         for notice in skipped:  # a damaged text costs only its own article
             owner.notify(one_line(notice), title="Left out", severity="warning", markup=False)
+        if unanalysed.count:
+            owner.notify(
+                describe(unanalysed.count, [_short(t) for t in titles], UNANALYSED_ADVICE),
+                title="No summary",
+                severity="warning",
+                markup=False,
+            )
         count = len(written)
         owner.notify(
             f"Exported {count} article{'s' if count != 1 else ''} to {one_line(str(path))}.",
@@ -72,3 +94,7 @@ def export_articles(owner: Widget, library: Library, ids: list[str] | None, what
         )
 
     owner.app.push_screen(ExportDialog(what, default_folder(library)), chosen)
+
+
+def _short(title: str, limit: int = 50) -> str:
+    return title if len(title) <= limit else title[: limit - 1] + "…"

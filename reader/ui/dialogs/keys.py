@@ -1,4 +1,7 @@
-"""`?`: every key the screen underneath answers to, including the ones the footer hides."""
+"""`?`: every key of the app, the screen underneath's first, including what the footer hides.
+
+The keys come from reader.ui.keymap, which reads the app's own declared bindings.
+"""
 
 from __future__ import annotations
 
@@ -13,27 +16,26 @@ from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Label, Static
 
+from reader.ui.keymap import KeyGroup, groups_for
 
-def key_table(screen: Screen[Any], extra: Sequence[tuple[str, str]] = ()) -> Table:
-    """Keys and descriptions from the screen's active bindings, in binding order."""
+
+def groups_table(groups: Sequence[KeyGroup]) -> Table:
+    """A two-column table with a bold heading per group."""
     table = Table.grid(padding=(0, 2))
     table.add_column(style="bold", no_wrap=True)
     table.add_column()
-    seen: dict[str, list[str]] = {}
-    for active in screen.active_bindings.values():
-        binding = active.binding
-        description = binding.description or binding.action
-        if binding.system and not binding.description:
-            continue
-        display = screen.app.get_key_display(binding)
-        seen.setdefault(description, [])
-        if display not in seen[description]:
-            seen[description].append(display)
-    for description, keys in seen.items():
-        table.add_row(Text(" / ".join(keys)), Text(description))
-    for key, description in extra:
-        table.add_row(Text(key), Text(description))
+    for number, group in enumerate(groups):
+        if number:
+            table.add_row("", "")
+        table.add_row(Text(group.title, style="bold underline"), "")
+        for keys, does in group.rows:
+            table.add_row(Text(keys), Text(does))
     return table
+
+
+def keys_dialog(screen: Screen[Any]) -> KeysDialog:
+    """The help for `screen`: its keys first, then every other screen's."""
+    return KeysDialog(groups_table(groups_for(screen)))
 
 
 class KeysDialog(ModalScreen[None]):

@@ -2,6 +2,7 @@
 
 The dialog saves through the caller's `save` and closes only once that went through: a
 note the store refused stays here, with the reason (see reader.ui.dialogs.save_failure).
+Escape asks before dropping a changed note (reader.ui.dialogs.discard_guard).
 """
 
 from __future__ import annotations
@@ -13,14 +14,14 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Label, Static, TextArea
 
+from reader.ui.dialogs.discard_guard import DiscardGuard
 from reader.ui.dialogs.save_failure import SaveFailure
 from reader.ui.text import one_line, safe_multiline
 
 
-class NoteDialog(ModalScreen[str | None]):
+class NoteDialog(DiscardGuard[str | None]):
     """Dismisses with the saved note text on ctrl+s, None on escape (or when left empty)."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -43,6 +44,9 @@ class NoteDialog(ModalScreen[str | None]):
         self.save = save
         self.editing = editing
         self.heading = heading
+        self.discard_question = (
+            "Discard your changes to the note?" if text.strip() else "Discard the note you typed?"
+        )
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog-box"):
@@ -68,15 +72,15 @@ class NoteDialog(ModalScreen[str | None]):
         elif self.query_one(SaveFailure).attempt(lambda: self.save(text)):
             self.dismiss(text)
 
+    def has_unsaved_text(self) -> bool:
+        return self.query_one(TextArea).text.strip() != safe_multiline(self.initial).strip()
+
     def save_before_quit(self) -> bool:
         """Quitting keeps what was typed: saved like ctrl+s, unless it is unchanged."""
         text = self.query_one(TextArea).text.strip()
-        if not text or text == safe_multiline(self.initial).strip():
+        if not text or not self.has_unsaved_text():
             return True
         if not self.query_one(SaveFailure).attempt(lambda: self.save(text)):
             return False
         self.dismiss(text)
         return True
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)

@@ -48,7 +48,8 @@ class SaveFailure(Static):
             message = Text(f"{self.what} not saved: ", style="bold")
             message.append(reason)
             message.append(
-                f"\nYour text is kept here: {self.retry_key} tries again, escape discards it.",
+                f"\nYour text is kept here: {self.retry_key} tries again; escape asks "
+                "before discarding it.",
                 style="italic",
             )
             self.update(message)

@@ -14,13 +14,15 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.text import Text
 from textual import on
+from textual.actions import SkipAction
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
-from textual.screen import ModalScreen
+from textual.suggester import Suggester
 from textual.widget import Widget
 from textual.widgets import Input, Label, Static
 
+from reader.ui.dialogs.discard_guard import DiscardGuard
 from reader.ui.dialogs.save_failure import SaveFailure
 from reader.ui.text import one_line
 
@@ -38,8 +40,73 @@ def parse_tags(line: str) -> list[str]:
     return list(seen.values())
 
 
-class TagsDialog(ModalScreen[list[str] | None]):
-    """Dismisses with the saved tag list on enter, None on escape."""
+def complete_tag(line: str, known: Sequence[str]) -> str | None:
+    """`line` with its last tag completed from `known`, or None: 'coast, fl' -> 'coast,
+    floods'. Matching ignores case and the completion takes the known spelling, so one tag
+    is not kept twice as 'UK local' and 'UK Local'; tags already on the line are skipped."""
+    head, comma, last = line.rpartition(",")
+    typed = last.lstrip()
+    if not typed:
+        return None
+    lead = last[: len(last) - len(typed)]
+    taken = {tag.casefold() for tag in parse_tags(head)}
+    prefix = typed.casefold()
+    for tag in known:
+        folded = tag.casefold()
+        if folded.startswith(prefix) and len(folded) > len(prefix) and folded not in taken:
+            return head + comma + lead + tag
+    return None
+
+
+class TagSuggester(Suggester):
+    """Shows the completion of the tag being typed, dimmed after the cursor."""
+
+    def __init__(self, known: Sequence[str]) -> None:
+        super().__init__(case_sensitive=True)  # the line as typed: the others keep their case
+        self.known = list(known)
+
+    async def get_suggestion(self, value: str) -> str | None:
+        return complete_tag(value, self.known)
+
+
+class TagInput(Input):
+    """The tags line: right arrow or tab at the end takes the completion (tab without one
+    moves focus on as usual). Both work it out afresh rather than use the suggestion on
+    show, which a worker delivers a moment later: keys typed in a burst act as if typed
+    slowly."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("tab", "complete", "Complete the tag", show=False)
+    ]
+
+    def __init__(self, value: str, known: Sequence[str], **kwargs: Any) -> None:
+        super().__init__(value, suggester=TagSuggester(known), **kwargs)
+        self.known = list(known)
+
+    def _complete(self) -> bool:
+        if not (self.cursor_at_end and self.selection.is_empty):
+            return False
+        done = complete_tag(self.value, self.known)
+        if done is None:
+            return False
+        self.value = done
+        self.cursor_position = len(done)
+        return True
+
+    def action_complete(self) -> None:
+        if not self._complete():
+            raise SkipAction()
+
+    def action_cursor_right(self, select: bool = False) -> None:
+        if select or not self._complete():
+            super().action_cursor_right(select)
+
+
+class TagsDialog(DiscardGuard[list[str] | None]):
+    """Dismisses with the saved tag list on enter, None on escape (which asks first when
+    the tags were changed)."""
+
+    discard_question = "Discard your changes to the tags?"
 
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel")]
 
@@ -60,9 +127,12 @@ class TagsDialog(ModalScreen[list[str] | None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog-box"):
             yield Label("Tags", markup=False)
-            yield Static(Text(one_line(self.article_title, "Untitled"), style="italic"))
-            yield Input(
+            yield Static(
+                Text(one_line(self.article_title, "Untitled"), style="italic"), classes="subject"
+            )
+            yield TagInput(
                 ", ".join(self.tags),
+                self.known,
                 placeholder="tag, another tag",
                 id="tags",
                 select_on_focus=False,  # adding a tag is the usual edit: keep the others
@@ -99,8 +169,8 @@ class TagsDialog(ModalScreen[list[str] | None]):
         self.dismiss(tags)
         return True
 
-    def action_cancel(self) -> None:
-        self.dismiss(None)
+    def has_unsaved_text(self) -> bool:
+        return parse_tags(self.query_one(Input).value) != self.tags
 
 
 def edit_tags(

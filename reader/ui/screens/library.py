@@ -2,7 +2,8 @@
 pages (review, search, summary, tags, export).
 
 Store calls happen on the UI thread (see reader.ui.screens.reading for why). The table
-is rebuilt from the cached records on each filter keystroke or sort; records are read
+is rebuilt from the cached records on each filter keystroke or sort, and when a resize
+changes which columns fit (reader.ui.library_columns sizes them); records are read
 from the store only at start, after an import or deletion, and when the screen returns
 from reading (progress changed).
 
@@ -22,7 +23,7 @@ from functools import partial
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.text import Text
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.message import Message
@@ -30,7 +31,9 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Input, Static
 
 from reader.ui.dialogs.confirm import ConfirmDialog
-from reader.ui.dialogs.keys import KeysDialog, key_table
+from reader.ui.dialogs.keys import keys_dialog
+from reader.ui.library_columns import SPEC, Layout, Measure, fit, fit_columns, natural_widths
+from reader.ui.library_filter import filter_records as filter_records  # older imports
 from reader.ui.loading import load_article_or_notify
 from reader.ui.text import one_line, reading_minutes, relative_time
 
@@ -80,12 +83,30 @@ class Column:
     descending_first: bool = False
 
 
+def read_fraction(record: ArticleRecord) -> float:
+    """The Read column's figure, 0..1: the furthest point read, which going back to an
+    earlier passage never lowers (the bookmark may sit before it)."""
+    return record.furthest
+
+
+def plural(count: int, word: str) -> str:
+    """'1 article', '2 articles', '0 articles'."""
+    return f"{count:,} {word}{'' if count == 1 else 's'}"
+
+
+def _tags_text(record: ArticleRecord) -> str:
+    return " ".join(f"#{one_line(t)}" for t in record.tags)
+
+
+# In display order (see reader.ui.library_columns for which of them fit); `o` cycles them.
 COLUMNS: tuple[Column, ...] = (
     Column("title", "Title", lambda r: r.title.casefold()),
+    Column("author", "Author", lambda r: (r.author or "").casefold()),
     Column("source", "Source", lambda r: (r.source or "").casefold()),
+    Column("tags", "Tags", lambda r: _tags_text(r).casefold()),
     Column("words", "Words", lambda r: r.words, True),
     Column("time", "Time", lambda r: r.words, True),
-    Column("progress", "Read", lambda r: r.progress, True),
+    Column("progress", "Read", lambda r: (r.finished, read_fraction(r)), True),
     Column("last_read", "Last read", lambda r: r.last_read or "", True),
 )
 
@@ -99,25 +120,6 @@ class OpenArticle(Message):
     position: int | None = None
 
 
-def filter_records(records: list[ArticleRecord], query: str) -> list[ArticleRecord]:
-    """The `/` filter: words match title, source or author; `tag:NAME` terms keep articles
-    carrying that tag (ignoring case). Every term must match."""
-    from reader.store import filter_articles
-
-    words: list[str] = []
-    tags: list[str] = []
-    for term in query.split():
-        if term.casefold().startswith("tag:"):
-            if term[4:]:
-                tags.append(term[4:].casefold())
-        else:
-            words.append(term)
-    kept = filter_articles(records, " ".join(words))
-    for tag in tags:
-        kept = [r for r in kept if any(t.casefold() == tag for t in r.tags)]
-    return kept
-
-
 class LibraryScreen(Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("slash", "filter", "Filter"),
@@ -129,11 +131,19 @@ class LibraryScreen(Screen[None]):
         Binding("e", "export", "Export to Markdown", show=False),
         Binding("E", "export_all", "Export all to Markdown", show=False),
         Binding("d,delete", "delete", "Delete", show=False),
+        Binding("u", "undo_delete", "Undo the last delete", show=False),
+        Binding("U", "trash", "Trash: restore a deleted article", show=False),
         Binding("o", "sort_next", "Sort"),
         Binding("R", "sort_reverse", "Reverse sort", show=False),
         Binding("q", "app.quit", "Quit"),
         Binding("question_mark", "keys", "Keys"),
         Binding("escape", "clear_filter", "Clear filter", show=False),
+        Binding("j", "move(1)", "Next article", show=False),
+        Binding("k", "move(-1)", "Previous article", show=False),
+        Binding("g", "top", "First article", show=False),
+        Binding("G", "bottom", "Last article", show=False),
+        Binding("ctrl+d", "half_page(1)", "Half a page down", show=False),
+        Binding("ctrl+u", "half_page(-1)", "Half a page up", show=False),
     ]
 
     def __init__(
@@ -156,16 +166,23 @@ class LibraryScreen(Screen[None]):
         self.sort_descending = True
         self.query_text = ""
         self._generation = 0
+        self._plain: dict[str, tuple[ArticleRecord, tuple[float, str], dict[str, str]]] = {}
         self._cell_cache: dict[
-            str, tuple[ArticleRecord, tuple[int, float, str], tuple[Text, ...]]
+            str, tuple[ArticleRecord, Layout, dict[str, str], tuple[Text, ...], int]
         ] = {}
+        self._measure: Measure | None = None
+        self.column_layout: Layout | None = None
 
     def compose(self) -> ComposeResult:
         yield Static("reader · library", id="library-title")
-        yield Input(placeholder="filter: title, source, author words; tag:NAME", id="filter")
+        yield Input(
+            placeholder='filter: title, source, author words; "a phrase"; tag:NAME; tag:"UK Local"',
+            id="filter",
+        )
         table: DataTable[Text] = DataTable(cursor_type="row", zebra_stripes=True, id="articles")
         yield table
         yield Static(Text(EMPTY_HINT), id="empty-hint")
+        yield Static(id="no-match")
         yield Static(id="library-status")
         yield Footer()
 
@@ -183,19 +200,30 @@ class LibraryScreen(Screen[None]):
     def reload(self, select: str | None = None) -> None:
         """Re-read the records from the store and redraw, keeping the cursor on `select`."""
         self.records = self.library.articles()
-        self._cell_cache.clear()  # new records: their cells are made again as they are shown
+        # Cells of records that did not change are kept (the caches compare the records);
+        # those of deleted articles go.
+        self._plain = {r.id: self._plain[r.id] for r in self.records if r.id in self._plain}
+        self._cell_cache = {
+            r.id: self._cell_cache[r.id] for r in self.records if r.id in self._cell_cache
+        }
+        now_iso, wpm = self.now().isoformat(), self.wpm()
+        # Over every record, not the filtered ones: typing a filter never moves the columns.
+        self._measure = natural_widths(self._plain_cells(r, wpm, now_iso) for r in self.records)
         self.due = self._due_count()
         self.refresh_rows(select)
 
     def _due_count(self) -> int:
-        """Review cards due now, for the status line (fast: no texts are read)."""
-        from reader.store import StoreError
-        from reader.study.review import ReviewDeck
+        """Review cards due now, for the status line: the review screen's own count (see
+        reader.ui.screens.review.track_due_count), updated here when the key sentences of
+        a newly finished article are recorded and when a card falls due."""
+        from reader.ui.screens.review import track_due_count
 
-        try:
-            return ReviewDeck(self.library).due_count(self.now())
-        except (StoreError, ValueError):
-            return 0
+        def show(count: int) -> None:
+            if count != self.due:
+                self.due = count
+                self._update_status()
+
+        return track_due_count(self, self.library, now=self.now, analyzer=self._analyze, show=show)
 
     def refresh_rows(self, select: str | None = None, *, fill_delay: float = 0.0) -> None:
         """Rebuild the table; the rows past the first screenful follow after the paint, or
@@ -208,17 +236,47 @@ class LibraryScreen(Screen[None]):
         rows = sorted(filter_records(self.records, self.query_text), key=COLUMNS[0].sort_key)
         rows.sort(key=column.sort_key, reverse=self.sort_descending)
         self.shown = rows
+        self.column_layout = self._fit(self._width())
         table.clear(columns=True)  # headers are re-added so the sort arrow moves
         arrow = " ↓" if self.sort_descending else " ↑"
-        for spec in COLUMNS:
-            label = spec.label + (arrow if spec.key == self.sort_column else "")
-            table.add_column(Text(label), key=spec.key)
+        for key, width in self.column_layout.columns:
+            label = SPEC[key].label + (arrow if key == self.sort_column else "")
+            header = Text(fit(label, width), justify="right" if SPEC[key].right else "left")
+            table.add_column(header, width=width, key=key)
         self._generation += 1
         self._add_rows(self._generation, rows, 0, select, fill_delay)
-        empty = not self.records
-        self.query_one("#empty-hint").display = empty
-        table.display = not empty
+        self._show_table_or_hint()
         self._update_status()
+
+    def _width(self) -> int:
+        return self.size.width or self.app.size.width
+
+    def _fit(self, width: int) -> Layout:
+        return fit_columns(width, self._measure or natural_widths(()))
+
+    def on_resize(self, event: events.Resize) -> None:
+        """Columns are sized for the width (see reader.ui.library_columns): a new width
+        that changes them rebuilds the table, the cursor staying on its article."""
+        if self.column_layout is not None and self._fit(event.size.width) != self.column_layout:
+            self.refresh_rows()
+
+    def _show_table_or_hint(self) -> None:
+        """An empty library says how to add; a filter that matches nothing says so where
+        the rows would be, rather than leaving a bare header."""
+        empty = not self.records
+        no_match = not empty and not self.shown
+        self.query_one("#empty-hint").display = empty
+        hint = self.query_one("#no-match", Static)
+        if no_match:
+            message = Text("No article matches “")
+            message.append(one_line(self.query_text), style="bold")
+            message.append("”.\n\nescape clears the filter")
+            hint.update(message)
+        hint.display = no_match
+        table = self.query_one(DataTable)
+        table.display = not empty and not no_match
+        if table.display and self.focused is None:
+            table.focus()
 
     def _add_rows(
         self,
@@ -240,10 +298,12 @@ class LibraryScreen(Screen[None]):
         table = self.query_one(DataTable)
         now_iso = self.now().isoformat()
         wpm = self.wpm()
-        width = max(20, min(70, self.app.size.width - 62))
+        layout = self.column_layout
+        assert layout is not None, "refresh_rows lays the columns out first"
         end = start + (max(FIRST_ROWS, self.app.size.height) if start == 0 else ROW_CHUNK)
         for record in rows[start:end]:
-            table.add_row(*self._cells(record, width, wpm, now_iso), key=record.id)
+            cells, height = self._cells(record, layout, wpm, now_iso)
+            table.add_row(*cells, key=record.id, height=height)
         if select is not None and any(r.id == select for r in rows[start:end]):
             table.move_cursor(row=table.get_row_index(select), animate=False)
         if end >= len(rows):
@@ -260,46 +320,60 @@ class LibraryScreen(Screen[None]):
             # which is exactly the wait a key press must not meet.
             self.set_timer(CHUNK_GAP, follow)
 
-    def _cells(
-        self, record: ArticleRecord, width: int, wpm: float, now_iso: str
-    ) -> tuple[Text, ...]:
-        """The row's cells, made once per record (and width and speed) and reused by every
-        later filter or sort: fewer objects made per keystroke, fewer GC pauses."""
+    def _plain_cells(self, record: ArticleRecord, wpm: float, now_iso: str) -> dict[str, str]:
+        """The row's texts, uncut, by column key: measured for the layout, cut to it."""
         last_read = relative_time(record.last_read, now_iso)
-        kept = self._cell_cache.get(record.id)
-        if kept is not None and kept[0] is record and kept[1] == (width, wpm, last_read):
+        kept = self._plain.get(record.id)
+        if kept is not None and kept[1] == (wpm, last_read) and kept[0] == record:
             return kept[2]
-        title = one_line(record.title, "Untitled")
-        tags = "  " + " ".join(f"#{one_line(t)}" for t in record.tags) if record.tags else ""
-        if len(tags) > width // 2:
-            tags = tags[: width // 2 - 1] + "…"
-        room = width - len(tags)
-        if len(title) > room:
-            title = title[: room - 1] + "…"
-        cell = Text(title)
-        cell.append(tags, style="italic dim")
-        read = "done" if record.finished else f"{record.progress:.0%}"
-        cells = (
-            cell,
-            Text(one_line(record.source, "—")[:24]),
-            Text(f"{record.words:,}", justify="right"),
-            Text(reading_minutes(record.words, wpm), justify="right"),
-            Text(read, justify="right"),
-            Text(last_read),
-        )
-        self._cell_cache[record.id] = (record, (width, wpm, last_read), cells)
-        return cells
+        plain = {
+            "title": one_line(record.title, "Untitled"),
+            "author": one_line(record.author, "—"),
+            "source": one_line(record.source, "—"),
+            "tags": _tags_text(record),
+            "words": f"{record.words:,}",
+            "time": reading_minutes(record.words, wpm),
+            "progress": "done" if record.finished else f"{read_fraction(record):.0%}",
+            "last_read": last_read,
+        }
+        self._plain[record.id] = (record, (wpm, last_read), plain)
+        return plain
+
+    def _cells(
+        self, record: ArticleRecord, layout: Layout, wpm: float, now_iso: str
+    ) -> tuple[tuple[Text, ...], int]:
+        """The row's cells and height, made once per record (and layout and speed) and
+        reused by every later filter or sort: fewer objects made per keystroke, fewer GC
+        pauses."""
+        plain = self._plain_cells(record, wpm, now_iso)
+        kept = self._cell_cache.get(record.id)
+        if kept is not None and kept[2] is plain and kept[1] == layout:
+            return kept[3], kept[4]  # the same plain texts: the same record
+        cells: list[Text] = []
+        for key, width in layout.columns:
+            cell = Text(fit(plain[key], width), justify="right" if SPEC[key].right else "left")
+            if key == "tags":
+                cell.stylize("italic dim")
+            if key == "title" and layout.tags_under_title and plain["tags"]:
+                cell.append("\n" + fit(plain["tags"], width), style="italic dim")
+            cells.append(cell)
+        made = tuple(cells)
+        height = 2 if layout.tags_under_title and plain["tags"] else 1
+        self._cell_cache[record.id] = (record, layout, plain, made, height)
+        return made, height
 
     def _update_status(self) -> None:
         column = next(c for c in COLUMNS if c.key == self.sort_column)
         arrow = "↓" if self.sort_descending else "↑"
-        text = Text(f" {len(self.shown)} of {len(self.records)} articles")
+        shown, total = len(self.shown), len(self.records)
+        count = plural(total, "article")
+        text = Text(f" {count}" if shown == total else f" {shown:,} of {count}")
         text.append(f" · sorted by {column.label.lower()} {arrow}", style="dim")
         if self.query_text:
             text.append(" · filter: ")
             text.append(one_line(self.query_text), style="bold")
         if self.due:
-            text.append(f" · {self.due} card{'s' if self.due != 1 else ''} to review (r)")
+            text.append(f" · {plural(self.due, 'card')} to review (r)")
         if self.library.read_only:
             text.append(" · read-only", style="bold")
         self.query_one("#library-status", Static).update(text)
@@ -337,6 +411,31 @@ class LibraryScreen(Screen[None]):
     def action_sort_reverse(self) -> None:
         self.sort_by(self.sort_column)
 
+    # ------------------------------------------------------------ navigation
+
+    def action_move(self, step: int) -> None:
+        table = self.query_one(DataTable)
+        if table.row_count:
+            table.move_cursor(row=table.cursor_row + step)
+
+    def action_top(self) -> None:
+        table = self.query_one(DataTable)
+        if table.row_count:
+            table.move_cursor(row=0)
+
+    def action_bottom(self) -> None:
+        table = self.query_one(DataTable)
+        if table.row_count:
+            table.move_cursor(row=table.row_count - 1)
+
+    def action_half_page(self, direction: int) -> None:
+        """ctrl+d / ctrl+u as in vi and less: half the visible rows, the view following."""
+        table = self.query_one(DataTable)
+        if table.row_count:
+            header = table.header_height if table.show_header else 0
+            half = max(1, (table.scrollable_content_region.height - header) // 2)
+            table.move_cursor(row=table.cursor_row + direction * half)
+
     # ---------------------------------------------------------------- filter
 
     def action_filter(self) -> None:
@@ -351,7 +450,9 @@ class LibraryScreen(Screen[None]):
 
     @on(Input.Submitted, "#filter")
     def _filter_done(self) -> None:
-        self.query_one(DataTable).focus()
+        table = self.query_one(DataTable)
+        if table.display:  # nothing matched: the box keeps the keys, to mend the filter
+            table.focus()
 
     def action_clear_filter(self) -> None:
         box = self.query_one("#filter", Input)
@@ -372,36 +473,11 @@ class LibraryScreen(Screen[None]):
     def action_add(self) -> None:
         from reader.ui.dialogs.add_article import AddArticleDialog
 
-        def chosen(path: str | None) -> None:
-            if path:
-                added = self.import_path(path)
-                if added is not None:
-                    self.reload(select=added)
+        def chosen(added: str | None) -> None:
+            if added is not None:  # the dialog added (or found) it, or a folder of them
+                self.reload(select=added)
 
-        self.app.push_screen(AddArticleDialog(), chosen)
-
-    def import_path(self, raw: str) -> str | None:
-        """Import one file; on any problem, one clear error notification and None."""
-        from pathlib import Path
-
-        from reader.article import InputError, parse_article, read_text_file
-        from reader.store import StoreError
-
-        path = Path(raw).expanduser()
-        try:
-            article = parse_article(read_text_file(path), suffix=path.suffix.lower())
-            if not article.paragraphs:
-                raise InputError(str(path), "no article text left after removing page boilerplate")
-            result = self.library.add_article(article, origin=str(path.resolve()))
-        except (InputError, StoreError, OSError) as error:
-            self.notify(one_line(str(error)), title="Could not add", severity="error", markup=False)
-            return None
-        title = one_line(result.article.title)
-        if result.added:
-            self.notify(f"Added “{title}”.", markup=False)
-        else:
-            self.notify(f"“{title}” is already in the library.", markup=False)
-        return result.article.id
+        self.app.push_screen(AddArticleDialog(self.library), chosen)
 
     def action_delete(self) -> None:
         article_id = self.current_id()
@@ -410,27 +486,70 @@ class LibraryScreen(Screen[None]):
         record = next((r for r in self.records if r.id == article_id), None)
         if record is None:
             return
-        notes = self.library.note_count(article_id)
+        from reader.store import StoreError
+
+        try:
+            contents = self.library.delete_preview(article_id).contents
+        except StoreError as error:
+            self.notify(one_line(str(error)), severity="error", markup=False)
+            return
+        title = one_line(record.title, "Untitled")
         question = Text("Delete “")
-        question.append(one_line(record.title, "Untitled"))
+        question.append(title)
         question.append("”")
-        if notes:
-            question.append(f" and its {notes} note{'s' if notes != 1 else ''}")
-        question.append("?")
+        if contents:
+            question.append(f" and its {contents}")
+        question.append("?\n\nIt stays in the trash for 30 days: u in the library undoes it.")
 
         def answered(yes: bool | None) -> None:
             if not yes:
                 return
-            from reader.store import StoreError
-
             try:
                 self.library.delete(article_id)
             except StoreError as error:
                 self.notify(one_line(str(error)), severity="error", markup=False)
                 return
             self.reload()
+            self.notify(
+                f"Deleted “{title}”. Press u to undo; it stays in the trash for 30 days (U).",
+                markup=False,
+            )
 
         self.app.push_screen(ConfirmDialog(question), answered)
+
+    def action_undo_delete(self, entry_id: str = "") -> None:
+        """Put back the last deleted article (or the trash entry `entry_id`), cursor on it."""
+        from reader.store import StoreError
+
+        try:
+            if not entry_id:
+                last = self.library.last_deleted()
+                if last is None:
+                    self.notify("Nothing to undo: the trash is empty.", markup=False)
+                    return
+                entry_id = last.id
+            restored = self.library.restore_deleted(entry_id)
+        except StoreError as error:
+            self.notify(one_line(str(error)), severity="error", markup=False)
+            return
+        self.reload(select=restored.entry.article_id)
+        self.notify(one_line(restored.message), markup=False)
+
+    def action_trash(self) -> None:
+        from reader.store import StoreError
+        from reader.ui.dialogs.trash import TrashDialog
+
+        try:
+            entries = self.library.trash()
+        except StoreError as error:
+            self.notify(one_line(str(error)), severity="error", markup=False)
+            return
+
+        def chosen(entry_id: str | None) -> None:
+            if entry_id:
+                self.action_undo_delete(entry_id)
+
+        self.app.push_screen(TrashDialog(entries), chosen)
 
     # ------------------------------------------------------------ study pages
 
@@ -494,10 +613,11 @@ class LibraryScreen(Screen[None]):
 
         if self.records:
             count = len(self.records)
-            export_articles(self, self.library, None, f"all {count} articles")
+            what = "the one article" if count == 1 else f"all {plural(count, 'article')}"
+            export_articles(self, self.library, None, what)
 
     def action_keys(self) -> None:
-        self.app.push_screen(KeysDialog(key_table(self)))
+        self.app.push_screen(keys_dialog(self))
 
     def _sorter(self, key: str) -> Callable[[], None]:
         return lambda: self.sort_by(key, toggle=False)

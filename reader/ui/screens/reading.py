@@ -22,8 +22,7 @@ worker finishes.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
@@ -31,16 +30,25 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Container
-from textual.message import Message
 from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import Footer, OptionList
+from textual.widgets import Footer, Input, OptionList
 from textual.worker import Worker, WorkerState
 
+from reader.store.settings import KEY_SENTENCES, key_sentence_count
+from reader.ui.analysis_progress import (
+    AnalysisFailed,
+    AnalysisPartial,
+    AnalysisProgress,
+    AnalysisReady,
+    Analyzer,
+    stage_text,
+)
 from reader.ui.dialogs.confirm import ConfirmDialog
-from reader.ui.dialogs.keys import KeysDialog, key_table
+from reader.ui.dialogs.keys import keys_dialog
 from reader.ui.dialogs.note import NoteDialog
+from reader.ui.jump_list import JumpList
 from reader.ui.progress_keeper import ProgressKeeper
 from reader.ui.text import (
     WordIndex,
@@ -49,8 +57,16 @@ from reader.ui.text import (
     reading_minutes,
     span_index,
 )
-from reader.ui.tracking import DEFAULT_WPM, ReadingTracker
+from reader.ui.tracking import DEFAULT_WPM, ReadingTracker, read_through
 from reader.ui.widgets.article_view import ArticleDoc, ArticleView
+from reader.ui.widgets.find_bar import (
+    FindBar,
+    FindState,
+    find_spans,
+    matches_label,
+    query_pattern,
+    terms_pattern,
+)
 from reader.ui.widgets.sidebar import (
     EntitiesPane,
     EntityItem,
@@ -59,6 +75,7 @@ from reader.ui.widgets.sidebar import (
     KeySentencesPane,
     NoteItem,
     NotesPane,
+    Pane,
     Sidebar,
 )
 
@@ -69,23 +86,9 @@ if TYPE_CHECKING:
     from reader.store.records import HighlightRecord
     from reader.study.search import SearchHit
 
-Analyzer = Callable[[str], "Analysis"]
-
 NARROW = 110
 """Below this width the sidebar folds away (shown below the text with `s`)."""
 SAVE_INTERVAL = 1.0
-
-
-@dataclass
-class AnalysisReady(Message):
-    """The worker finished; carries the result to the UI thread."""
-
-    analysis: Analysis
-
-
-@dataclass
-class AnalysisFailed(Message):
-    error: str
 
 
 class StatusLine(Widget):
@@ -111,6 +114,16 @@ class ReadingScreen(Screen[None]):
         Binding("b,pageup", "page(-1)", "Page up", show=False),
         Binding("g,home", "top", "Top", show=False),
         Binding("G,end", "bottom", "Bottom", show=False),
+        # Find: n/N/escape mean these only while a search is shown (see check_action);
+        # otherwise n is the note and escape goes back, the bindings further down.
+        Binding("slash", "find(1)", "Find", show=False),
+        Binding("ctrl+r", "find(-1)", "Find backward", show=False),
+        Binding("n", "find_next(1)", "Next match"),
+        Binding("N", "find_next(-1)", "Previous match", show=False),
+        Binding("escape", "clear_find", "Clear the search"),
+        Binding("ctrl+o", "jump_back", "Back to where you jumped from", show=False),
+        Binding("apostrophe", "jump_toggle", "Between the last two places", show=False),
+        Binding("F", "toggle_finished", "Mark finished or not", show=False),
         Binding("h", "highlight", "Highlight"),
         Binding("v", "select", "Select sentences", show=False),
         Binding("u", "remove_highlight", "Remove highlight", show=False),
@@ -124,6 +137,8 @@ class ReadingScreen(Screen[None]):
         Binding("right_square_bracket", "mention(1)", "Next mention", show=False),
         Binding("left_square_bracket", "mention(-1)", "Previous mention", show=False),
         Binding("t", "toggle_key", "Key sentences", show=False),
+        Binding("plus", "key_sentences(1)", "One key sentence more", show=False),
+        Binding("minus", "key_sentences(-1)", "One key sentence fewer", show=False),
         Binding("s", "toggle_sidebar", "Sidebar"),
         Binding("1", "focus_pane('entities')", "Entities pane", show=False),
         Binding("2", "focus_pane('key-sentences')", "Key sentences pane", show=False),
@@ -132,6 +147,21 @@ class ReadingScreen(Screen[None]):
         Binding("escape,q", "back", "Back"),
         Binding("question_mark", "keys", "Keys"),
     ]
+    KEYS_EXTRA: ClassVar[list[tuple[str, str]]] = [
+        ("v, j / k, h", "Highlight several sentences: start, extend, save"),
+        ("n on a highlight", "Write or edit the highlight's note (e edits, x deletes it)"),
+        ("m", "On a chosen entity (1, then a name): other articles that mention it"),
+        ("wheel", "Scroll the text"),
+        ("click", "Put the cursor on a sentence"),
+    ]
+
+    _find: FindState | None = None
+    """The search shown in the find bar (typed with / or ctrl+r, or a search hit's words)."""
+    _find_origin: int = 0
+    """Where the view was scrolled when the box opened: escape while typing goes back."""
+    _find_typing: bool = False
+    _find_direction: int = 1
+    _last_query: str = ""
 
     def __init__(
         self,
@@ -169,6 +199,13 @@ class ReadingScreen(Screen[None]):
         self._dirty = False
         self._finished = record.finished
         self._last_offset = 0
+        # Where the reader reads, apart from where the cursor is: jumps move only the cursor.
+        kept = self.keeper.kept_position(record.id)
+        self.bookmark = record.position if kept is None else kept
+        self.furthest = record.furthest
+        self.seconds_read = record.seconds_read
+        self.jumps = JumpList()
+        self.jumps.jumped(self.bookmark, self._restore_offset)
         self._session_closed = False
         sentences = provisional_sentences(self.text)
         # Restore by offset, so the same sentence comes back whatever the terminal's width.
@@ -183,6 +220,11 @@ class ReadingScreen(Screen[None]):
             id="article",
         )
         self._last_offset = self.view.cursor_span[0]
+        # Reopened where it was left: the same screen, not just the same sentence.
+        self._opening_anchor = record.anchor if self._restore_offset == record.position else None
+        self.bookmark_anchor = self._opening_anchor
+        if self._opening_anchor is not None:
+            self.view.restore(self._restore_offset, self._opening_anchor)
 
     # ---------------------------------------------------------------- compose
 
@@ -190,6 +232,11 @@ class ReadingScreen(Screen[None]):
         with Container(id="main"):
             yield Sidebar(id="sidebar")
             yield self.view
+        bar = FindBar(id="find")
+        if self._find is not None:  # a search hit's words, marked before the screen mounted
+            find = self._find
+            bar.show_done(find.label, find.direction, find.counted(), from_hit=find.from_hit)
+        yield bar
         yield StatusLine(id="status")
         yield Footer()
 
@@ -209,16 +256,26 @@ class ReadingScreen(Screen[None]):
         self._update_layout(self.size.width)
 
     def _update_layout(self, width: int) -> None:
+        """Wide: the sidebar's three panes beside the text. Narrow: folded below the text
+        until `s` or 1-3, and then one pane at a time across the whole width."""
         narrow = width < NARROW
         self.set_class(narrow, "-narrow")
         shown = self.sidebar_choice if self.sidebar_choice is not None else not narrow
-        self.query_one(Sidebar).display = shown
+        sidebar = self.query_one(Sidebar)
+        sidebar.set_single(narrow)
+        sidebar.display = shown
 
     # --------------------------------------------------------------- analysis
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="analysis")
     def _analyse(self) -> None:
-        analysis = self.analyzer(self.text)
+        def progress(stage: str, done: int, total: int) -> None:
+            self.post_message(AnalysisProgress(stage, done, total))
+
+        def partial(analysis: Analysis) -> None:
+            self.post_message(AnalysisPartial(analysis))
+
+        analysis = self.analyzer(self.text, on_progress=progress, on_partial=partial)
         self.post_message(AnalysisReady(analysis))
 
     @on(Worker.StateChanged)
@@ -230,14 +287,50 @@ class ReadingScreen(Screen[None]):
     @on(AnalysisFailed)
     def _analysis_failed(self, message: AnalysisFailed) -> None:
         self.analysis_state = "analysis failed"
-        for pane in (self.query_one(EntitiesPane), self.query_one(KeySentencesPane)):
+        panes: list[Pane] = [self.query_one(KeySentencesPane)]
+        if self.analysis is None:  # entities that arrived before the failure stay
+            panes.append(self.query_one(EntitiesPane))
+        for pane in panes:
             pane.show_message("The analysis failed; the text is still yours to read.")
         self.notify(f"Analysis failed: {message.error}", severity="error", markup=False)
+        self._update_status()
+
+    @on(AnalysisProgress)
+    def _analysis_progress(self, message: AnalysisProgress) -> None:
+        said = stage_text(message.stage, message.done, message.total)
+        if message.stage == "names":
+            self.query_one(EntitiesPane).show_message(said)
+        elif message.stage == "key sentences":
+            self.query_one(KeySentencesPane).show_message(said)
+        self.analysis_state = f"analysing: {said[0].lower()}{said[1:]}"
+        self._update_status()
+
+    @on(AnalysisPartial)
+    def _analysis_partial(self, message: AnalysisPartial) -> None:
+        """Sentences and entities can be used while the key sentences are ranked."""
+        self._show_analysis(message.analysis)
+        self.analysis_state = "analysing: ranking sentences…"
         self._update_status()
 
     @on(AnalysisReady)
     def _analysis_ready(self, message: AnalysisReady) -> None:
         analysis = message.analysis
+        shown = self.analysis
+        if shown is None or (shown.sentences, shown.entities) != (
+            analysis.sentences,
+            analysis.entities,
+        ):
+            self._show_analysis(analysis)
+        # Redrawn only when they changed, so a reader already in the entities pane keeps
+        # their place in it when the key sentences land.
+        self.analysis = analysis
+        self._keys_ranked = True
+        self._show_key_sentences()
+        self.analysis_state = ""
+        self._update_status()
+
+    def _show_analysis(self, analysis: Analysis) -> None:
+        """The trained sentences and the entities pane (not the key sentences)."""
         self.analysis = analysis
         limit = len(self.text)
         sentences = [(s.start, s.end) for s in analysis.sentences if 0 <= s.start < s.end <= limit]
@@ -245,29 +338,72 @@ class ReadingScreen(Screen[None]):
             self.view.set_sentences(sentences)
             target = self.view.sentence_at(self._restore_offset)
             if not self._user_moved and target != self.view.cursor:
-                # The provisional split may have merged sentences: land on the exact one.
-                self.view.move_cursor(target, top=True)
+                # The provisional split may have merged sentences: land on the exact one,
+                # with the screen where it was left.
+                self.view.restore(self._restore_offset, self._opening_anchor)
             self._last_offset = self.view.cursor_span[0]
         self.query_one(EntitiesPane).show_entities(
-            [
-                EntityItem(i, e.name, e.label, e.count)
-                for i, e in sorted(
-                    enumerate(analysis.entities), key=lambda pair: (-pair[1].count, pair[1].name)
-                )
-            ]
+            self._corrected(
+                [
+                    EntityItem(i, e.name, e.label, e.count)
+                    for i, e in sorted(
+                        enumerate(analysis.entities),
+                        key=lambda pair: (-pair[1].count, pair[1].name),
+                    )
+                ]
+            )
         )
+
+    # ---------------------------------------------------------- key sentences
+
+    _keys_ranked = False
+    _key_choice: int | None = None
+    """The count chosen with + and - in this window; None: the library's setting."""
+
+    def _key_count(self) -> int | None:
+        """How many key sentences to show; None: the article's own default."""
+        if self._key_choice is not None:
+            return self._key_choice
+        return key_sentence_count(self.library.get_setting(KEY_SENTENCES, None))
+
+    def _show_key_sentences(self) -> None:
+        """The pane and the marks in the text, cut from the ranking the analysis keeps."""
+        analysis = self.analysis
+        if analysis is None or not self._keys_ranked:
+            return
         keys: list[KeyItem] = []
         key_spans: list[tuple[int, int]] = []
-        for rank, key in enumerate(analysis.key_sentences, 1):
+        for rank, key in enumerate(analysis.top_key_sentences(self._key_count()), 1):
             if 0 <= key.sentence < len(analysis.sentences):
                 span = analysis.sentences[key.sentence]
                 index = self.view.sentence_at(span.start)
                 keys.append(KeyItem(rank, index, self.text[span.start : span.end]))
                 key_spans.append((span.start, span.end))
-        self.query_one(KeySentencesPane).show_key_sentences(keys)
+        self.query_one(KeySentencesPane).show_key_sentences(keys, analysis.ranked)
         self.view.set_key_sentences(key_spans)
-        self.analysis_state = ""
-        self._update_status()
+
+    def action_key_sentences(self, step: int) -> None:
+        """+ and -: one key sentence more or fewer, remembered for the whole library."""
+        analysis = self.analysis
+        if analysis is None or not self._keys_ranked:
+            self.notify("The key sentences are still being ranked.", severity="warning")
+            return
+        ranked = analysis.ranked
+        if ranked == 0:
+            self.notify("This article has no key sentences.", severity="warning")
+            return
+        shown = len(analysis.top_key_sentences(self._key_count()))
+        wanted = max(1, min(ranked, shown + step))
+        if wanted == shown:
+            self.notify(
+                f"All {ranked} ranked sentences are shown." if step > 0 else "One is the fewest.",
+                severity="warning",
+            )
+            return
+        self._key_choice = wanted
+        if not self.library.read_only:  # a read-only window keeps the choice until it closes
+            self._write(lambda: self.library.set_setting(KEY_SENTENCES, wanted))
+        self._show_key_sentences()
 
     # ------------------------------------------------------------------ notes
 
@@ -490,7 +626,7 @@ class ReadingScreen(Screen[None]):
         """Put the cursor on the sentence holding `offset` (from the summary or a search)."""
         self._restore_offset = offset
         self._cancel_selection()
-        self._move_to(self.view.sentence_at(offset), top=True)
+        self._jump_to(self.view.sentence_at(offset), top=True)
         # Until the analysis lands, the sentences are provisional: let it re-aim the cursor.
         self._user_moved = self.analysis is not None
         self.view.focus()
@@ -502,8 +638,11 @@ class ReadingScreen(Screen[None]):
             if offset is not None:
                 self.jump_to(offset)
 
+        # Between the names and the key sentences the analysis is partial: the summary
+        # then runs its own, rather than show no key sentences.
+        analysis = self.analysis if self._keys_ranked else None
         screen = SummaryScreen(
-            self.library, self.record, self.article, analysis=self.analysis, analyzer=self.analyzer
+            self.library, self.record, self.article, analysis=analysis, analyzer=self.analyzer
         )
         self.app.push_screen(screen, chosen)
 
@@ -523,11 +662,12 @@ class ReadingScreen(Screen[None]):
         self.search_entity(self.analysis.entities[self._selected_entity].name)
 
     def action_search(self) -> None:
-        from reader.ui.screens.search import SearchScreen, open_hit
+        from reader.ui.screens.search import MarkedHit, SearchScreen, open_hit
 
         def chosen(hit: SearchHit | None) -> None:
             if hit is not None and hit.article_id == self.record.id:
                 self.jump_to(hit.start)
+                self.mark_terms(hit.terms if isinstance(hit, MarkedHit) else (), hit.start)
             else:
                 open_hit(self, hit)
 
@@ -551,6 +691,59 @@ class ReadingScreen(Screen[None]):
 
     # ----------------------------------------------------------------- panes
 
+    # ----------------------------------------------------- entity corrections
+
+    _entity_items: Sequence[EntityItem] = ()  # the analysis's names, before corrections
+
+    def _corrected(self, items: list[EntityItem]) -> list[EntityItem]:
+        """The reader's corrections laid over the analysis's names (which stay as cached)."""
+        from reader.store import StoreError
+        from reader.store.entity_corrections import name_key
+
+        self._entity_items = items
+        try:
+            corrections = self.library.entity_corrections()
+        except StoreError as error:
+            self.notify(one_line(str(error)), severity="error", markup=False)
+            return items
+        out = []
+        for item in items:
+            fix = corrections.get(name_key(item.name))
+            out.append(item if fix is None else item.corrected(fix.label, fix.hidden))
+        return out
+
+    def _correct_entity(self, entity: EntityItem, *, label: str, hidden: bool) -> bool:
+        """Store `label` (the kind to show) and `hidden` for the name, then show the list."""
+        if not self._writable("entity corrections"):
+            return False
+        found = next((i for i in self._entity_items if i.index == entity.index), entity)
+        kind = None if label == found.label else label  # back to the tagger's kind: no retype
+        if not self._write(
+            lambda: self.library.correct_entity(entity.name, label=kind, hidden=hidden)
+        ):
+            return False
+        self.query_one(EntitiesPane).show_entities(self._corrected(list(self._entity_items)))
+        return True
+
+    @on(EntitiesPane.Retype)
+    def _retype_entity(self, message: EntitiesPane.Retype) -> None:
+        from reader.ui.dialogs.entity_kind import EntityKindDialog
+
+        entity = message.entity
+
+        def chosen(label: str | None) -> None:
+            if label is not None and label != entity.label:
+                self._correct_entity(entity, label=label, hidden=entity.hidden)
+
+        self.app.push_screen(EntityKindDialog(entity.name, entity.label), chosen)
+
+    @on(EntitiesPane.Hide)
+    def _hide_entity(self, message: EntitiesPane.Hide) -> None:
+        entity = message.entity
+        if self._correct_entity(entity, label=entity.label, hidden=not entity.hidden):
+            done = "is shown again" if entity.hidden else "is hidden: X on it brings it back"
+            self.notify(f"“{one_line(entity.name)}” {done}, in every article.", markup=False)
+
     @on(OptionList.OptionHighlighted, "#entities")
     @on(OptionList.OptionSelected, "#entities")
     def _entity_chosen(self, event: OptionList.OptionHighlighted) -> None:
@@ -572,7 +765,7 @@ class ReadingScreen(Screen[None]):
     @on(OptionList.OptionSelected, "#key-sentences")
     def _key_chosen(self, event: OptionList.OptionSelected) -> None:
         if event.option.id is not None:
-            self._move_to(int(event.option.id.removeprefix("key-")))
+            self._jump_to(int(event.option.id.removeprefix("key-")))
 
     @on(OptionList.OptionSelected, "#notes")
     def _note_chosen(self, event: OptionList.OptionSelected) -> None:
@@ -587,16 +780,19 @@ class ReadingScreen(Screen[None]):
             wanted = int(option_id.removeprefix("note-"))
             start = next((n.start for n in self.notes if n.id == wanted), None)
         if start is not None:
-            self._move_to(self.view.sentence_at(start))
+            self._jump_to(self.view.sentence_at(start))
 
     @on(ArticleView.SentenceClicked)
     def _clicked(self, event: ArticleView.SentenceClicked) -> None:
         self._move_to(event.index, scroll=False)
 
     def action_focus_pane(self, pane: str) -> None:
-        if pane != "article" and not self.query_one(Sidebar).display:
-            self.sidebar_choice = True
-            self._update_layout(self.size.width)
+        sidebar = self.query_one(Sidebar)
+        if pane != "article":
+            sidebar.show_pane(pane)  # folded to one pane: this one
+            if not sidebar.display:
+                self.sidebar_choice = True
+                self._update_layout(self.size.width)
         self.query_one(f"#{pane}").focus()
 
     def action_toggle_sidebar(self) -> None:
@@ -610,24 +806,189 @@ class ReadingScreen(Screen[None]):
         shown = self.view.toggle_key()
         self.notify("Key sentences highlighted." if shown else "Key-sentence highlighting off.")
 
+    # ------------------------------------------------------------------- find
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """n, N and escape belong to the search only while one is shown and not being
+        typed; otherwise their later bindings (note, back) get the key."""
+        if action in ("find_next", "clear_find"):
+            shown = self._find is not None and not self._find_typing
+            if action == "clear_find" and shown and self._find is not None:
+                return not self._find.from_hit  # escape from a search hit: back to it
+            return shown
+        return True
+
+    def action_find(self, direction: int) -> None:
+        """`/` (forward) or ctrl+r (backward): open the find box."""
+        self._find_typing = True
+        self._find_direction = direction
+        self._find_origin = round(self.view.scroll_offset.y)
+        self.query_one(FindBar).open(direction, self._last_query)
+        self.refresh_bindings()
+
+    @on(Input.Changed, "#find-input")
+    def _find_changed(self, event: Input.Changed) -> None:
+        """Every change re-marks the matches and shows the nearest; the cursor stays."""
+        event.stop()
+        self._start_find(event.value, self._find_direction)
+        span = self._find.current_span if self._find is not None else None
+        if span is not None:
+            self.view.show_span(span)
+        else:
+            self.view.scroll_to(y=self._find_origin, animate=False, immediate=True)
+
+    def _start_find(self, query: str, direction: int) -> None:
+        pattern = query_pattern(query)
+        if pattern is None:
+            self._find = None
+            self.view.set_matches([])
+            self.query_one(FindBar).count("")
+            return
+        state = FindState(query, find_spans(self.view.doc.text, pattern), direction)
+        span = state.aim(self.view.cursor_span[0])
+        self._find = state
+        self.view.set_matches(state.spans, span)
+        self.query_one(FindBar).count(state.counted())
+
+    @on(Input.Submitted, "#find-input")
+    def _find_submitted(self, event: Input.Submitted) -> None:
+        """enter: go to the match and keep the search up for n/N; on an empty box, the
+        previous search again."""
+        event.stop()
+        query = event.value or self._last_query
+        self._find_typing = False
+        if not query:
+            self._clear_find()
+            return
+        self._last_query = query
+        if not event.value or self._find is None or self._find.label != query:
+            self._start_find(query, self._find_direction)
+        state = self._find
+        assert state is not None
+        self.query_one(FindBar).show_done(query, state.direction, state.counted())
+        self.view.focus()
+        self.refresh_bindings()
+        span = state.current_span
+        if span is None:
+            self.view.scroll_to(y=self._find_origin, animate=False, immediate=True)
+            self.notify(f"Not found: {one_line(query)[:60]}", severity="warning", markup=False)
+            return
+        self._go_to_match(span)
+
+    def _go_to_match(self, span: tuple[int, int]) -> None:
+        """A match is a jump (ctrl+o comes back), the cursor on its sentence."""
+        self._cancel_selection()
+        self._jump_to(self.view.sentence_at(span[0]))
+        self.view.set_current_match(span)
+        self.view.show_span(span)  # a long sentence: make sure the match itself is in view
+
+    def action_find_next(self, step: int) -> None:
+        """`n` the next match (in the search's direction), `N` the one before."""
+        state = self._find
+        if state is None:
+            return
+        span = state.step(step)
+        self.query_one(FindBar).count(state.counted())
+        if span is None:
+            self.notify(f"No match for {one_line(state.label)[:60]}.", severity="warning")
+            return
+        self._go_to_match(span)
+
+    def action_clear_find(self) -> None:
+        self._clear_find()
+
+    def action_cancel_find(self) -> None:
+        """escape while typing: no search, and the view back where it was."""
+        self._clear_find()
+        self.view.scroll_to(y=self._find_origin, animate=False, immediate=True)
+
+    def _clear_find(self) -> None:
+        self._find = None
+        self._find_typing = False
+        self.view.set_matches([])
+        self.query_one(FindBar).close()
+        self.view.focus()
+        self.refresh_bindings()
+
+    def mark_terms(self, terms: Sequence[str], position: int | None = None) -> None:
+        """A library search hit's words, marked as find matches (the one at `position`
+        current) so n/N walk through them. Safe before the screen is composed."""
+        spans = find_spans(self.view.doc.text, terms_pattern(terms))
+        if not spans:
+            return
+        state = FindState(matches_label(terms), spans, from_hit=True)
+        span = state.aim(self.view.cursor_span[0] if position is None else position)
+        self._find = state
+        self._find_typing = False
+        self.view.set_matches(spans, span)
+        if self.is_mounted:
+            bar = self.query_one(FindBar)
+            bar.show_done(state.label, state.direction, state.counted(), from_hit=True)
+            self.refresh_bindings()
+
     # ----------------------------------------------------------------- cursor
 
     def _move_to(self, index: int, *, scroll: bool = True, top: bool = False) -> None:
+        """A reading move: the bookmark, the furthest point and the pace follow it."""
         self.view.move_cursor(index, scroll=scroll, top=top)
         self._after_move()
 
-    def _after_move(self) -> None:
+    def _jump_to(self, index: int, *, top: bool = False) -> None:
+        """A jump: only the cursor moves, and the jump list remembers where it was."""
+        origin = self.view.cursor_span[0]
+        self.view.move_cursor(index, top=top)
+        self.jumps.jumped(origin, self.view.cursor_span[0])
+        self._after_move(jump=True)
+
+    def _after_move(self, *, jump: bool = False) -> None:
         self._user_moved = True
         if self._anchor is not None:
             self.view.set_selection((self._anchor, self.view.cursor))
         offset = self.view.cursor_span[0]
-        advanced = self.words.words_before(offset) - self.words.words_before(self._last_offset)
-        self.tracker.moved(advanced)
+        if jump:
+            self.tracker.jumped()
+        else:
+            advanced = self.words.words_before(offset) - self.words.words_before(self._last_offset)
+            self.tracker.moved(advanced)
+            self.bookmark = offset
+            self.bookmark_anchor = self.view.view_anchor()
+            self.furthest = max(self.furthest, self.progress)
+            self._dirty = True
+            self._judge_finished()
         self._last_offset = offset
-        self._dirty = True
-        if self.view.cursor >= len(self.view.sentences) - 1 and self.view.sentences:
-            self._finished = True
         self._update_status()
+
+    def _judge_finished(self) -> None:
+        """Finished once read to the end in a plausible time (see reader.ui.tracking); the
+        reader's own mark (F) is never taken back by this."""
+        if not self._finished and read_through(
+            furthest=self.furthest,
+            seconds_read=self.seconds_read + self.tracker.peek_seconds(),
+            words=self.words.total,
+            wpm=self.tracker.updated_wpm(),
+        ):
+            self._finished = True
+
+    def action_toggle_finished(self) -> None:
+        self._finished = not self._finished
+        self._dirty = True
+        self.save_progress()
+        self.notify("Marked finished." if self._finished else "Marked not finished.")
+
+    def action_jump_back(self) -> None:
+        self._jump_back(self.jumps.back)
+
+    def action_jump_toggle(self) -> None:
+        self._jump_back(self.jumps.toggle)
+
+    def _jump_back(self, way: Callable[[int], int | None]) -> None:
+        target = way(self.view.cursor_span[0])
+        if target is None:
+            self.notify("No jump to go back to.", severity="warning")
+            return
+        self._cancel_selection()
+        self.view.move_cursor(self.view.sentence_at(target), top=True)
+        self._after_move(jump=True)
 
     def action_move(self, step: int) -> None:
         if not self.view.cursor_visible():
@@ -641,10 +1002,10 @@ class ReadingScreen(Screen[None]):
         self._after_move()
 
     def action_top(self) -> None:
-        self._move_to(0)
+        self._jump_to(0)
 
     def action_bottom(self) -> None:
-        self._move_to(len(self.view.sentences) - 1)
+        self._jump_to(len(self.view.sentences) - 1)
 
     def action_mention(self, direction: int) -> None:
         if not self.view.mentions:
@@ -660,25 +1021,33 @@ class ReadingScreen(Screen[None]):
         if mention is None:
             return
         self._last_mention = mention
-        self._move_to(self.view.sentence_at(mention[0]))
+        self._jump_to(self.view.sentence_at(mention[0]))
         self._last_mention = mention
 
     # --------------------------------------------------------------- progress
 
     @property
     def progress(self) -> float:
+        """How far into the text the cursor's sentence ends, as a share of the words."""
+        return self._fraction_at(self.view.cursor)
+
+    def _fraction_at(self, index: int) -> float:
         if not self.view.sentences:
             return 0.0
-        if self.view.cursor >= len(self.view.sentences) - 1:
+        if index >= len(self.view.sentences) - 1:
             return 1.0
-        end = self.view.cursor_span[1]
+        end = self.view.sentences[index][1]
         return self.words.words_before(end) / max(1, self.words.total)
 
     def _update_status(self) -> None:
         end = self.view.cursor_span[1]
         left = self.words.words_after(end) if self.progress < 1.0 else 0
         status = Text()
-        status.append(f" {self.progress:.0%} read", style="bold")
+        status.append(f" {self.furthest:.0%} read", style="bold")
+        if self._finished:
+            status.append(" · finished", style="bold")
+        if self.furthest - self.progress >= 0.005:  # gone back to an earlier passage
+            status.append(f" · here {self.progress:.0%}")
         wpm = self.tracker.updated_wpm()
         status.append(f" · {reading_minutes(left, wpm)} left")
         status.append(f" · {wpm:.0f} wpm", style="dim")
@@ -720,13 +1089,17 @@ class ReadingScreen(Screen[None]):
         it and tries again, so nothing the reader did is dropped.
         """
         self._dirty = False
+        seconds = self.tracker.take_seconds()
+        self.seconds_read += seconds
         saved = self.keeper.save(
             self.record.id,
             title=self.record.title,
-            position=self.view.cursor_span[0],
-            progress=self.progress,
-            seconds_read=self.tracker.take_seconds(),
-            finished=True if self._finished else None,
+            position=self.bookmark,
+            progress=self._fraction_at(self.view.sentence_at(self.bookmark)),
+            furthest=self.furthest,
+            anchor=self.bookmark_anchor,
+            seconds_read=seconds,
+            finished=self._finished,
         )
         if self.is_mounted and not self._session_closed:
             self._update_status()
@@ -770,14 +1143,7 @@ class ReadingScreen(Screen[None]):
         self.app.pop_screen()
 
     def action_keys(self) -> None:
-        extra = [
-            ("v, j / k, h", "Highlight several sentences: start, extend, save"),
-            ("n on a highlight", "Write or edit the highlight's note (e edits, x deletes it)"),
-            ("m", "On a chosen entity (1, then a name): other articles that mention it"),
-            ("wheel", "Scroll the text"),
-            ("click", "Put the cursor on a sentence"),
-        ]
-        self.app.push_screen(KeysDialog(key_table(self, extra)))
+        self.app.push_screen(keys_dialog(self))
 
     def _entity_searcher(self, name: str) -> Callable[[], None]:
         return lambda: self.search_entity(name)

@@ -13,6 +13,7 @@ is left out and each article is listed once, at its best hit.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass, fields
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.text import Text
@@ -24,12 +25,16 @@ from textual.screen import Screen
 from textual.widgets import Footer, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
-from reader.ui.dialogs.keys import KeysDialog, key_table
+from reader.study.search import SearchHit
+from reader.ui.dialogs.keys import keys_dialog
+from reader.ui.screens.library import OpenArticle
 from reader.ui.search_index import SearchService
 from reader.ui.text import one_line
+from reader.ui.widgets.find_bar import query_terms
+from reader.ui.widgets.vim_list import VimOptionList
 
 if TYPE_CHECKING:
-    from reader.study.search import SearchHit, SearchIndex
+    from reader.study.search import SearchIndex
 
 LIMIT = 50
 _OPEN, _CLOSE = "\x02", "\x03"
@@ -59,13 +64,26 @@ def marked_text(snippet: str, style: str = "bold reverse") -> Text:
     return text
 
 
+@dataclass(frozen=True, slots=True)
+class MarkedHit(SearchHit):
+    """A chosen hit with the words it matched, for the reading screen to mark."""
+
+    terms: tuple[str, ...] = ()
+
+
+@dataclass
+class OpenHit(OpenArticle):
+    """OpenArticle at a hit, with the hit's words (the app marks them as find matches)."""
+
+    terms: tuple[str, ...] = ()
+
+
 def open_hit(owner: DOMNode, hit: SearchHit | None) -> None:
     """Ask the app to open the hit's article with the cursor on the hit."""
     if hit is None:
         return
-    from reader.ui.screens.library import OpenArticle
-
-    owner.post_message(OpenArticle(hit.article_id, hit.start))
+    terms = hit.terms if isinstance(hit, MarkedHit) else ()
+    owner.post_message(OpenHit(hit.article_id, hit.start, terms))
 
 
 class SearchScreen(Screen["SearchHit | None"]):
@@ -73,7 +91,11 @@ class SearchScreen(Screen["SearchHit | None"]):
         Binding("escape", "back", "Back"),
         Binding("ctrl+f", "focus_input", "Edit the search", show=False),
         Binding("down", "focus_hits", "Go to the hits", show=False),
-        Binding("f1,question_mark", "keys", "Keys"),
+        Binding("question_mark,f1", "keys", "Keys"),
+    ]
+    KEYS_EXTRA: ClassVar[list[tuple[str, str]]] = [
+        ("down / up", "Move through the hits"),
+        ("enter", "In the box: go to the hits; on a hit: open it"),
     ]
 
     def __init__(
@@ -89,7 +111,7 @@ class SearchScreen(Screen["SearchHit | None"]):
     def compose(self) -> ComposeResult:
         yield Static(Text(one_line(self.heading)), id="search-title")
         yield Input(self.initial_query, placeholder="search…", id="query")
-        yield OptionList(id="hits", markup=False)
+        yield VimOptionList(id="hits", markup=False)
         yield Static(id="search-status")
         yield Footer()
 
@@ -181,7 +203,11 @@ class SearchScreen(Screen["SearchHit | None"]):
         option_id = event.option.id or ""
         number = int(option_id.removeprefix("hit-")) if option_id.startswith("hit-") else -1
         if 0 <= number < len(self.hits):
-            self.dismiss(self.hits[number])
+            hit = self.hits[number]
+            terms = query_terms(self.query_one("#query", Input).value, hit.snippet)
+            self.dismiss(
+                MarkedHit(**{f.name: getattr(hit, f.name) for f in fields(hit)}, terms=terms)
+            )
 
     # ------------------------------------------------------------------ actions
 
@@ -197,11 +223,7 @@ class SearchScreen(Screen["SearchHit | None"]):
             hits.focus()
 
     def action_keys(self) -> None:
-        extra = [
-            ("down / up", "Move through the hits"),
-            ("enter", "In the box: go to the hits; on a hit: open it"),
-        ]
-        self.app.push_screen(KeysDialog(key_table(self, extra)))
+        self.app.push_screen(keys_dialog(self))
 
     def palette_commands(self) -> list[tuple[str, str, Callable[[], object]]]:
         return [

@@ -27,9 +27,10 @@ from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 from textual.worker import Worker, WorkerState
 
-from reader.ui.dialogs.keys import KeysDialog, key_table
+from reader.ui.dialogs.keys import keys_dialog
 from reader.ui.text import one_line, safe_multiline
 from reader.ui.widgets.sidebar import LABEL_NAMES, LABEL_ORDER, snippet
+from reader.ui.widgets.vim_list import VimOptionList
 
 if TYPE_CHECKING:
     from reader.article import Article
@@ -90,6 +91,10 @@ class SummaryScreen(Screen[int | None]):
         Binding("escape,q", "back", "Back"),
         Binding("question_mark", "keys", "Keys"),
     ]
+    KEYS_EXTRA: ClassVar[list[tuple[str, str]]] = [
+        ("up / down", "Move through the lines"),
+        ("enter", "Open the line in the article"),
+    ]
 
     def __init__(
         self,
@@ -117,7 +122,7 @@ class SummaryScreen(Screen[int | None]):
         title = Text("Summary · ")
         title.append(one_line(self.record.title, "Untitled"))
         yield Static(title, id="summary-title")
-        yield OptionList(id="summary", markup=False)
+        yield VimOptionList(id="summary", markup=False)
         yield Static(id="summary-status")
         yield Footer()
 
@@ -242,8 +247,7 @@ class SummaryScreen(Screen[int | None]):
         self.dismiss(None)
 
     def action_keys(self) -> None:
-        extra = [("up / down", "Move through the lines"), ("enter", "Open the line in the article")]
-        self.app.push_screen(KeysDialog(key_table(self, extra)))
+        self.app.push_screen(keys_dialog(self))
 
     def palette_commands(self) -> list[tuple[str, str, Callable[[], object]]]:
         return [

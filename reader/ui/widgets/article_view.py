@@ -23,7 +23,7 @@ from typing import ClassVar
 from rich.segment import Segment
 from rich.style import Style
 from textual import events
-from textual.geometry import Region, Size, Spacing
+from textual.geometry import Region, Size
 from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
@@ -39,6 +39,9 @@ from reader.ui.text import (
 
 COLUMN = 80
 """The reading column, in cells: comfortable line length, centred in wider terminals."""
+SCROLL_MARGIN = 3
+"""Lines kept between the cursor and the view's edges (fewer, so it sits centred, on small
+heights), so moving the cursor always shows some of what comes next."""
 
 _TEXT, _BLANK, _TITLE, _META, _RULE = range(5)
 
@@ -106,8 +109,9 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
 
     Layers, bottom to top: key sentences (warning tint), the reader's highlights (success
     tint, so they read as "mine" next to the analysis' orange), a selection in progress,
-    the cursor, then entity mentions (bold underline). Each is a `-muted` theme colour,
-    which Textual blends toward the background, so the text stays readable in light and
+    the cursor, entity mentions (bold underline), then find matches (the current one in the
+    theme's block-cursor colours, so it stands out from the others). The tints are theme
+    colours Textual blends toward the background, so the text stays readable in light and
     dark themes alike.
 
     Scroll bindings are not inherited: arrow and page keys reach the screen, which moves
@@ -126,6 +130,8 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         "article-view--highlight",
         "article-view--selection",
         "article-view--highlight-mark",
+        "article-view--match",
+        "article-view--match-current",
     }
 
     DEFAULT_CSS = """
@@ -144,6 +150,12 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         & > .article-view--highlight { background: $success-muted; }
         & > .article-view--highlight-mark { color: $text-success; }
         & > .article-view--selection { background: $secondary-muted; text-style: italic; }
+        & > .article-view--match { background: $warning 70%; color: $foreground; }
+        & > .article-view--match-current {
+            background: $block-cursor-background;
+            color: $block-cursor-foreground;
+            text-style: bold;
+        }
     }
     """
 
@@ -180,6 +192,9 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         self._notes = SpanSet()
         self._highlights = SpanSet()
         self._selection: tuple[int, int] | None = None
+        self._matches = SpanSet()
+        self._current_match: tuple[int, int] | None = None
+        self._restore_anchor: int | None = None
         self._layout_rows: list[tuple[int, int, int]] = []
         self._text_rows: list[int] = []
         self._text_starts: list[int] = []
@@ -228,6 +243,28 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         self._notes = SpanSet(spans)
         self.refresh()
 
+    def set_matches(
+        self, spans: Iterable[tuple[int, int]], current: tuple[int, int] | None = None
+    ) -> None:
+        """Find matches to mark (all of them; `current` distinct); no spans clears them."""
+        self._matches = SpanSet(spans)
+        self._current_match = current
+        self.refresh()
+
+    def set_current_match(self, current: tuple[int, int] | None) -> None:
+        old, self._current_match = self._current_match, current
+        for span in (old, current):
+            if span is not None:
+                self._refresh_span(span)
+
+    @property
+    def matches(self) -> list[tuple[int, int]]:
+        return self._matches.spans
+
+    @property
+    def current_match(self) -> tuple[int, int] | None:
+        return self._current_match
+
     def set_highlights(self, spans: Iterable[tuple[int, int]]) -> None:
         self._highlights = SpanSet(spans)
         self.refresh()
@@ -267,6 +304,8 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         if not self._sentences:
             return
         index = min(max(0, index), len(self._sentences) - 1)
+        if not top:
+            self._restore_anchor = None  # the reader moved on: the restored view is spent
         old = self.cursor
         self.cursor = index
         self._refresh_span(self._sentences[old])
@@ -307,9 +346,14 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
     def on_resize(self, event: events.Resize) -> None:
         width = self.scrollable_content_region.width
         if width != self._layout_width and width > 0:
+            if self._layout_rows and self._restore_anchor is None:
+                self._restore_anchor = self.view_anchor()  # keep the same first line
             self._relayout(width)
             self._pending_scroll = True
             self.call_after_refresh(self._settle_scroll)
+        elif self._layout_rows and not self._pending_scroll:
+            # Only the height changed (the narrow sidebar came up): keep the cursor in view.
+            self.call_after_refresh(self.scroll_to_cursor)
 
     def _settle_scroll(self) -> None:
         if self._pending_scroll:
@@ -333,20 +377,82 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         self.refresh(Region(0, first - top, self.size.width, last - first + 1))
 
     def scroll_to_cursor(self, *, top: bool = False) -> None:
+        """Bring the cursor into view: with `top`, near the top (a restore or a jump: a
+        restored screen offset wins while the cursor is on it); else by the least scroll
+        that keeps SCROLL_MARGIN lines around it."""
         if not self._layout_rows or not self._sentences:
             return
         first, last = self.rows_of(self.cursor_span)
+        height = self.scrollable_content_region.height
         if top:
+            if self._restore_anchor is not None:
+                self._scroll_to_anchor(self._restore_anchor)
+                if self.cursor_visible():
+                    return
             # Leave a little context above the restored sentence; near the start of the
             # article show it from the top, so its title and byline are on screen.
-            height = self.scrollable_content_region.height
             y = 0 if last + 2 < height else max(0, first - 2)
             self.scroll_to(y=y, animate=False, immediate=True)
             return
-        region = Region(0, first, 1, last - first + 1)
-        self.scroll_to_region(
-            region, spacing=Spacing(2, 0, 2, 0), animate=False, immediate=True, x_axis=False
-        )
+        y = self._margin_target(first, last, height)
+        if y != round(self.scroll_offset.y):
+            self.scroll_to(y=y, animate=False, immediate=True)
+
+    def show_span(self, span: tuple[int, int]) -> None:
+        """Scroll `span` (a find match while it is typed) into view; the cursor stays."""
+        if self._layout_rows:
+            first, last = self.rows_of(span)
+            height = self.scrollable_content_region.height
+            self.scroll_to(
+                y=self._margin_target(first, last, height), animate=False, immediate=True
+            )
+
+    def _margin_target(self, first: int, last: int, height: int) -> int:
+        """The scroll row that shows rows first..last with the margin, moving least."""
+        top = round(self.scroll_offset.y)
+        rows = last - first + 1
+        margin = min(SCROLL_MARGIN, max(0, (height - rows) // 2))
+        if rows > height - 2 * margin or first - margin < top:
+            y = first - margin  # a sentence taller than the view shows from its start
+        elif last + margin >= top + height:
+            y = last + margin - height + 1
+        else:
+            y = top
+        if y < top and last + margin < height:
+            y = 0  # near the start: show the title and byline too
+        return max(0, min(y, round(self.max_scroll_y)))
+
+    def _scroll_to_anchor(self, anchor: int) -> None:
+        row = self.row_of(anchor)
+        y = 0 if self._text_rows and row <= self._text_rows[0] else row
+        self.scroll_to(y=y, animate=False, immediate=True)
+
+    def view_anchor(self) -> int:
+        """Text offset where the first line of text on screen starts: saved with the reading
+        position, `restore` puts that line back at the top (at any width: the line holding
+        the offset). The first line of the text means "from the very top", title and all."""
+        if not self._layout_rows:
+            if self._restore_anchor is not None:
+                return self._restore_anchor
+            return self.cursor_span[0]
+        if not self._text_starts:
+            return 0
+        index = bisect_left(self._text_rows, round(self.scroll_offset.y))
+        return self._text_starts[min(index, len(self._text_starts) - 1)]
+
+    def restore(self, cursor_offset: int, anchor_offset: int | None) -> None:
+        """Put the cursor on the sentence holding `cursor_offset` and the screen where
+        `view_anchor` was, as they were when the article was left. Safe before layout:
+        the first layout applies it. The cursor wins if the anchor would hide it (another
+        terminal height); None just shows the cursor near the top."""
+        if self._sentences:
+            self.cursor = self.sentence_at(cursor_offset)
+        self._restore_anchor = anchor_offset
+        if self._layout_rows:
+            self.scroll_to_cursor(top=True)
+        else:
+            self._pending_scroll = True
+        self.refresh()
 
     def cursor_visible(self) -> bool:
         if not self._layout_rows or not self._sentences:
@@ -370,6 +476,7 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
 
     def page(self, direction: int) -> None:
         """Scroll a screenful and put the cursor on the first sentence that starts in view."""
+        self._restore_anchor = None
         height = max(1, self.scrollable_content_region.height - 2)
         target = round(self.scroll_offset.y) + direction * height
         target = max(0, min(target, round(self.max_scroll_y)))
@@ -467,6 +574,11 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         if in_cursor:
             layers.append((cursor[0], cursor[1], "article-view--cursor"))
         layers.extend((s, e, "article-view--mention") for s, e in self._mentions.overlapping(a, b))
+        current = self._current_match
+        layers.extend(
+            (s, e, "article-view--match-current" if (s, e) == current else "article-view--match")
+            for s, e in self._matches.overlapping(a, b)
+        )
         segments: list[Segment] = []
         gutter = " " * self._margin
         if self._margin >= 3:
