@@ -283,7 +283,7 @@ def test_every_command_on_an_imported_hostile_export(
     monkeypatch.setenv("READER_HOME", str(home))
     status, out, err = run("import-notes", str(export))
     assert status == 0, err
-    assert out.startswith("Restored 1 articles")
+    assert out.startswith("Restored 1 article,")
     every_command(home, tmp_path, run, monkeypatch)
 
 

@@ -61,3 +61,25 @@ async def test_question_mark_shows_the_apps_keys_grouped_this_screen_first(
         ]
         assert str(headings[0]) == "Reading"
         assert "Library" in [str(h) for h in headings]
+
+
+async def test_the_keys_help_scrolls_with_vim_keys(seeded_home: Path) -> None:
+    from textual.containers import VerticalScroll
+
+    app = make_app(seeded_home)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("question_mark")
+        await pilot.pause()
+        box = app.screen.query_one("#keys", VerticalScroll)
+        assert box.max_scroll_y > 0
+        await pilot.press("j", "j")
+        assert box.scroll_y == 2
+        await pilot.press("k")
+        assert box.scroll_y == 1
+        await pilot.press("G")
+        assert box.scroll_y == box.max_scroll_y
+        await pilot.press("ctrl+u")
+        assert 0 < box.scroll_y < box.max_scroll_y
+        await pilot.press("g")
+        assert box.scroll_y == 0

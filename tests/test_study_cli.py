@@ -157,7 +157,7 @@ def test_export_then_import_notes_round_trip(
     monkeypatch.setenv("READER_HOME", str(fresh))
     status, out, err = run(["import-notes", str(tmp_path / "reader-export.json")], capsys)
     assert status == 0, err
-    assert out.startswith("Restored 2 articles, 1 notes, 1 highlights")
+    assert out.startswith("Restored 2 articles, 1 note, 1 highlight")
     status, out, _ = run(["export", "--all", "--format", "json"], capsys)
     assert out == exported
 

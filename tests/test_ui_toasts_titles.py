@@ -121,3 +121,22 @@ async def test_the_reading_screens_tags_dialog_too(
         subject = [row for row in rows if LONG_TITLE[:12] in row]
         assert len(subject) == 1 and subject[0].endswith("…"), rows  # one line, cut visibly
         assert title_is_whole_or_ellipsised(rows), rows
+
+
+async def test_summary_and_review_lines_end_in_an_ellipsis_when_cut(
+    home: Path, wait_for_workers: Any
+) -> None:
+    from reader.ui.screens.summary import SummaryScreen
+
+    with Library.open(home) as lib:
+        aid = lib.add_article(make_article("A " + "very long title " * 12, 200)).article.id
+    app = make_app(home, open_article=aid)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot, wait_for_workers)
+        await pilot.press("S")
+        await settle(pilot, wait_for_workers)
+        assert isinstance(app.screen, SummaryScreen)
+        for name in ("#summary-title", "#summary-status"):
+            line = app.screen.query_one(name)
+            shown = "".join(segment.text for segment in line.render_line(0)).rstrip()
+            assert shown.endswith("…"), (name, shown)

@@ -23,6 +23,7 @@ from reader.cli.common import (
     reject_empty_paths,
     shown,
 )
+from reader.plural import counted
 
 if TYPE_CHECKING:
     from reader.article import Article
@@ -110,7 +111,8 @@ def report(
         ):
             print(f"{label + ':':<11}{value if value is not None else '-'}", file=out)
     words = len(text.split())
-    print(f"{'Length:':<11}{words:,} words, {len(analysis.sentences):,} sentences", file=out)
+    length = f"{counted(words, 'word')}, {counted(len(analysis.sentences), 'sentence')}"
+    print(f"{'Length:':<11}{length}", file=out)
     print("\nEntities", file=out)
     if not analysis.entities:
         print("  (none found)", file=out)

@@ -35,6 +35,7 @@ from typing import TYPE_CHECKING, Any
 
 from tinydb.table import Document
 
+from reader.plural import counted
 from reader.store import ids, plain_json
 from reader.store.annotations import NOTES, Annotations
 from reader.store.articles import ARTICLES, ArticleIndex
@@ -62,10 +63,6 @@ _STAMP = "%Y%m%dT%H%M%SZ"
 
 def utc_now() -> datetime:
     return datetime.now(UTC)
-
-
-def counted(count: int, word: str) -> str:
-    return f"{count:,} {word}{'' if count == 1 else 's'}"
 
 
 def contents_phrase(notes: int, highlights: int, cards: int) -> str:

@@ -45,6 +45,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from reader.plural import counted
 from reader.store.errors import printable
 from reader.store.ids import article_id as content_id
 from reader.store.ids import is_article_id
@@ -107,15 +108,20 @@ class ImportReport:
     def summary(self) -> str:
         if self.mode == "restore":
             return (
-                f"Restored {self.articles_added} articles, {self.notes_added} notes, "
-                f"{self.highlights_added} highlights, {self.review_states} review schedules "
-                f"and {self.settings} settings."
+                f"Restored {counted(self.articles_added, 'article')}, "
+                f"{counted(self.notes_added, 'note')}, "
+                f"{counted(self.highlights_added, 'highlight')}, "
+                f"{counted(self.review_states, 'review schedule')} "
+                f"and {counted(self.settings, 'setting')}."
             )
         return (
-            f"Merged into a library that already had work: {self.articles_added} articles "
-            f"added, {self.articles_merged} already present; {self.notes_added} notes and "
-            f"{self.highlights_added} highlights added, {self.duplicates_skipped} duplicates "
-            f"skipped; {self.review_states} review schedules and {self.settings} settings added."
+            "Merged into a library that already had work: "
+            f"{counted(self.articles_added, 'article')} added, "
+            f"{self.articles_merged:,} already present; {counted(self.notes_added, 'note')} and "
+            f"{counted(self.highlights_added, 'highlight')} added, "
+            f"{counted(self.duplicates_skipped, 'duplicate')} skipped; "
+            f"{counted(self.review_states, 'review schedule')} and "
+            f"{counted(self.settings, 'setting')} added."
         )
 
 

@@ -41,6 +41,12 @@ def keys_dialog(screen: Screen[Any]) -> KeysDialog:
 class KeysDialog(ModalScreen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,q,question_mark", "close", "Close"),
+        Binding("j,down", "scroll(1)", "Down", show=False),
+        Binding("k,up", "scroll(-1)", "Up", show=False),
+        Binding("ctrl+d,space,pagedown", "scroll(0.5)", "Half a page down", show=False),
+        Binding("ctrl+u,b,pageup", "scroll(-0.5)", "Half a page up", show=False),
+        Binding("g,home", "edge(0)", "Top", show=False),
+        Binding("G,end", "edge(1)", "Bottom", show=False),
     ]
 
     def __init__(self, table: Table) -> None:
@@ -56,3 +62,13 @@ class KeysDialog(ModalScreen[None]):
 
     def action_close(self) -> None:
         self.dismiss(None)
+
+    def action_scroll(self, amount: float) -> None:
+        """Lines (a whole number) or a share of the visible height."""
+        box = self.query_one("#keys", VerticalScroll)
+        lines = amount if amount == int(amount) else amount * box.size.height
+        box.scroll_relative(y=round(lines), animate=False, immediate=True)
+
+    def action_edge(self, end: int) -> None:
+        box = self.query_one("#keys", VerticalScroll)
+        box.scroll_to(y=box.max_scroll_y if end else 0, animate=False, immediate=True)

@@ -30,6 +30,7 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Input, Static
 
+from reader.plural import counted
 from reader.ui.dialogs.confirm import ConfirmDialog
 from reader.ui.dialogs.keys import keys_dialog
 from reader.ui.library_columns import SPEC, Layout, Measure, fit, fit_columns, natural_widths
@@ -89,9 +90,7 @@ def read_fraction(record: ArticleRecord) -> float:
     return record.furthest
 
 
-def plural(count: int, word: str) -> str:
-    """'1 article', '2 articles', '0 articles'."""
-    return f"{count:,} {word}{'' if count == 1 else 's'}"
+plural = counted  # the name this screen's code and tests use
 
 
 def _tags_text(record: ArticleRecord) -> str:

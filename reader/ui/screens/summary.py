@@ -27,6 +27,7 @@ from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 from textual.worker import Worker, WorkerState
 
+from reader.plural import counted
 from reader.ui.dialogs.keys import keys_dialog
 from reader.ui.text import one_line, safe_multiline
 from reader.ui.widgets.sidebar import LABEL_NAMES, LABEL_ORDER, snippet
@@ -229,8 +230,9 @@ class SummaryScreen(Screen[int | None]):
         counts = {kind: sum(1 for line in lines if line.kind == kind) for kind in KIND_ORDER}
         names = len(self.analysis.entities) if self.analysis is not None else 0
         status = Text(
-            f" {counts['key']} key sentences · {counts['highlight']} highlights"
-            f" · {counts['note']} notes · {names} names"
+            f" {counted(counts['key'], 'key sentence')}"
+            f" · {counted(counts['highlight'], 'highlight')}"
+            f" · {counted(counts['note'], 'note')} · {counted(names, 'name')}"
         )
         status.append(" · enter opens the line in the article", style="dim")
         self.query_one("#summary-status", Static).update(status)
