@@ -10,7 +10,17 @@ from pathlib import Path
 
 from benchmarks.table import Row, render
 
-SUITES = ["sentences", "ner", "keysent", "speed", "adversarial", "store", "study", "ui"]
+SUITES = [
+    "sentences",
+    "ner",
+    "keysent",
+    "entity_precision",
+    "speed",
+    "adversarial",
+    "store",
+    "study",
+    "ui",
+]
 
 
 def main(argv: list[str] | None = None) -> int:
