@@ -20,6 +20,7 @@ SUITES = [
     "store",
     "study",
     "ui",
+    "web",
 ]
 
 

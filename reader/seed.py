@@ -28,16 +28,19 @@ def seed_if_empty(library: Library) -> int:
     """
     if library.get_setting(SEEDED_KEY, False) or library.articles():
         return 0
-    from reader.article import InputError, parse_article, read_text_file
+    from reader.article import InputError
+    from reader.sources.registry import read_path, supported_suffixes
 
+    suffixes = supported_suffixes()
     added = 0
     for path in sorted(samples_dir().glob("*")):
-        if path.suffix.lower() not in {".txt", ".md"}:
+        if path.suffix.lower() not in suffixes:
             continue
         try:
-            article = parse_article(read_text_file(path), suffix=path.suffix.lower())
+            articles = read_path(path)
         except InputError:
             continue
-        added += library.add_article(article, origin=None).added
+        for article in articles:
+            added += library.add_article(article, origin=None).added
     library.set_setting(SEEDED_KEY, True)
     return added

@@ -16,6 +16,13 @@ from reader.ui.screens.library import LibraryScreen
 from tests.ui_helpers import burst, keys_handled, make_app, settle, wait_until
 
 
+async def read_done(pilot: Any) -> None:
+    """Keys handled, and what they started read: files are read in the dialog's worker."""
+    await keys_handled(pilot)
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
 def clip(path: Path, title: str) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(
@@ -53,27 +60,27 @@ async def test_a_bad_path_is_said_in_the_dialog_and_kept_for_fixing(
     (tmp_path / "photo.txt").write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 8)
     app = make_app(home)
     async with app.run_test(size=(100, 30)) as pilot:
-        await keys_handled(pilot)
+        await read_done(pilot)
         for name, said in (
             ("missing.txt", "no such file"),
             ("empty.txt", "empty file"),
             ("photo.txt", "not a text file"),
         ):
             burst(app, "a", *str(tmp_path / name), "enter")
-            await keys_handled(pilot)
+            await read_done(pilot)
             dialog = app.screen
             assert isinstance(dialog, AddArticleDialog), name
             assert said in dialog_error(dialog) and name in dialog_error(dialog)
             assert dialog.query_one(Input).value == str(tmp_path / name)  # kept
             burst(app, "escape", "y")
-            await keys_handled(pilot)
+            await read_done(pilot)
         assert titles_shown(app) == []
         burst(app, "a", *str(tmp_path / "tidy.txt"), "enter")  # a typo…
-        await keys_handled(pilot)
+        await read_done(pilot)
         assert "no such file" in dialog_error(app.screen)
         burst(app, "backspace", "backspace", "backspace", "backspace", "backspace")
         burst(app, *"e.txt", "enter")  # …mended in the dialog, not typed again
-        await keys_handled(pilot)
+        await read_done(pilot)
         assert titles_shown(app) == ["Tide report"]
         assert any("Added “Tide report”" in n.message for n in app._notifications)
     assert stored_titles(home) == ["Tide report"]
@@ -92,7 +99,7 @@ async def test_a_folder_adds_every_article_in_it(
     (folder / "e-photo.jpg").write_bytes(b"\xff\xd8\xff")  # not an article file: passed over
     app = make_app(home)
     async with app.run_test(size=(100, 30)) as pilot:
-        await keys_handled(pilot)
+        await read_done(pilot)
         burst(app, "a", *str(folder), "enter")
         await settle(pilot, wait_for_workers)
         await wait_until(pilot, lambda: isinstance(app.screen, LibraryScreen))
@@ -118,13 +125,13 @@ async def test_a_folder_without_articles_is_said_in_the_dialog(
     (folder / "photo.jpg").write_bytes(b"\xff\xd8\xff")
     app = make_app(home)
     async with app.run_test(size=(100, 30)) as pilot:
-        await keys_handled(pilot)
+        await read_done(pilot)
         burst(app, "a", *str(folder), "enter")
         await settle(pilot, wait_for_workers)
         dialog = app.screen
         assert isinstance(dialog, AddArticleDialog)
         await wait_until(pilot, lambda: dialog.query_one("#path-error").has_class("-shown"))
-        assert "no .txt or .md files" in dialog_error(dialog)
+        assert "no article files (.txt, .md, .html)" in dialog_error(dialog)
         assert dialog.query_one(Input).value == str(folder)
     assert stored_titles(home) == []
 
@@ -136,9 +143,9 @@ async def test_tab_completes_the_path_even_in_a_burst(home: Path, tmp_path: Path
     (tmp_path / "notes").mkdir()
     app = make_app(home)
     async with app.run_test(size=(100, 30)) as pilot:
-        await keys_handled(pilot)
+        await read_done(pilot)
         burst(app, "a", *f"{tmp_path}/ti", "tab")
-        await keys_handled(pilot)
+        await read_done(pilot)
         dialog = app.screen
         assert isinstance(dialog, AddArticleDialog)
         box = dialog.query_one(Input)
@@ -147,11 +154,11 @@ async def test_tab_completes_the_path_even_in_a_burst(home: Path, tmp_path: Path
         assert choices.has_class("-shown")
         assert str(choices.render()) == "tide-one.txt  tide-two.txt"
         burst(app, "ctrl+u", *f"{tmp_path}/no", "tab")
-        await keys_handled(pilot)
+        await read_done(pilot)
         assert box.value == f"{tmp_path}/notes/"  # a folder, ready for the next name
         assert not choices.has_class("-shown")
         burst(app, "ctrl+u", *f"{tmp_path}/har", "tab", "enter")
-        await keys_handled(pilot)
+        await read_done(pilot)
         assert titles_shown(app) == ["Harbour report"]
     assert stored_titles(home) == ["Harbour report"]
 
@@ -162,9 +169,9 @@ async def test_the_completion_shows_as_a_suggestion_and_right_takes_it(
     clip(tmp_path / "harbour-report.txt", "Harbour report")
     app = make_app(home)
     async with app.run_test(size=(100, 30)) as pilot:
-        await keys_handled(pilot)
+        await read_done(pilot)
         burst(app, "a", *f"{tmp_path}/harb")
-        await keys_handled(pilot)
+        await read_done(pilot)
         box = app.screen.query_one(Input)
         await wait_until(pilot, lambda: box._suggestion == f"{tmp_path}/harbour-report.txt")
         await pilot.press("right")
@@ -178,9 +185,9 @@ async def test_the_export_folder_completes_to_folders_only(
     clip(tmp_path / "export-notes.txt", "Not a folder")
     app = make_app(seeded_home)
     async with app.run_test(size=(100, 30)) as pilot:
-        await keys_handled(pilot)
+        await read_done(pilot)
         burst(app, "E", *f"{tmp_path}/ex", "tab", *"june", "enter")
-        await keys_handled(pilot)
+        await read_done(pilot)
         assert isinstance(app.screen, LibraryScreen)
     assert len(list((tmp_path / "exports" / "june").glob("*.md"))) == 3
     with Library.open(seeded_home, read_only=True) as lib:

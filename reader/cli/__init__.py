@@ -15,7 +15,15 @@ from collections.abc import Sequence
 
 from reader.cli.analyze import cmd_analyze, key_count
 from reader.cli.articles import cmd_add, cmd_library, cmd_list, cmd_open
-from reader.cli.common import EXIT_LIBRARY, EXIT_OK, CommandError, error, whole_number
+from reader.cli.common import (
+    DEFAULT_TIMEOUT,
+    EXIT_LIBRARY,
+    EXIT_OK,
+    CommandError,
+    error,
+    seconds,
+    whole_number,
+)
 from reader.cli.output import sanitized_output
 from reader.cli.study import cmd_export, cmd_import_notes, cmd_review, cmd_search, review_session
 from reader.cli.trash import cmd_delete, cmd_restore, cmd_trash
@@ -45,7 +53,9 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     p = sub.add_parser("analyze", parents=[common], help="print the analysis of articles")
-    p.add_argument("paths", nargs="+", metavar="PATH", help="article files; - reads stdin")
+    p.add_argument(
+        "paths", nargs="+", metavar="PATH", help="article files or http(s) URLs; - reads stdin"
+    )
     p.add_argument("--json", action="store_true", help="one JSON object per input, per line")
     p.add_argument("--raw", action="store_true", help="skip clip cleanup: analyse text as is")
     p.add_argument(
@@ -54,14 +64,21 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="N|P%",
         help="how many key sentences: N, or P%% of the sentences (default: by length)",
     )
+    _timeout_option(p)
     p.set_defaults(func=cmd_analyze)
 
-    p = sub.add_parser("add", parents=[common], help="import files and folders (.txt, .md)")
-    p.add_argument("paths", nargs="+", metavar="PATH")
+    p = sub.add_parser(
+        "add",
+        parents=[common],
+        help="import files, folders and web pages (text, Markdown, HTML; http(s) URLs)",
+    )
+    p.add_argument("paths", nargs="+", metavar="PATH|URL")
+    _timeout_option(p)
     p.set_defaults(func=cmd_add)
 
     p = sub.add_parser("open", parents=[common], help="import an article if needed and read it")
-    p.add_argument("path", metavar="PATH")
+    p.add_argument("path", metavar="PATH|URL")
+    _timeout_option(p)
     p.set_defaults(func=cmd_open)
 
     p = sub.add_parser("list", parents=[common], help="print the library")
@@ -154,6 +171,16 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("id", metavar="ID")
     p.set_defaults(func=cmd_restore)
     return parser
+
+
+def _timeout_option(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--timeout",
+        type=seconds,
+        default=DEFAULT_TIMEOUT,
+        metavar="SECONDS",
+        help=f"give up fetching a URL after this long (default {DEFAULT_TIMEOUT:g})",
+    )
 
 
 def main(argv: Sequence[str] | None = None) -> int:

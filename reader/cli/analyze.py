@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TextIO
 
 from reader.cli.common import (
+    DEFAULT_TIMEOUT,
     EXIT_BAD_INPUT,
     EXIT_OK,
     CommandError,
@@ -18,7 +19,7 @@ from reader.cli.common import (
     error,
     input_message,
     no_text_message,
-    parse,
+    read_articles,
     read_source,
     reject_empty_paths,
     shown,
@@ -84,6 +85,7 @@ def analysis_json(
         "author": article.author if article else None,
         "published": article.published if article else None,
         "source": article.source if article else None,
+        "url": article.url if article else None,
     }
     data = analysis.to_dict()
     del data["more_key_sentences"]  # the cache's business: the output holds the chosen count
@@ -139,16 +141,20 @@ def cmd_analyze(args: argparse.Namespace) -> int:
 
     reject_empty_paths(args.paths)
     cache = cache_dir(args.home)
+    timeout = getattr(args, "timeout", DEFAULT_TIMEOUT)
     status = EXIT_OK
     for name in args.paths:
+        article: Article | None
         try:
-            raw = read_source(name)
+            if args.raw:
+                article, text = None, read_source(name, timeout=timeout)
+            else:
+                article = read_articles(name, timeout=timeout)[1][0]
+                text = article.text
         except InputError as exc:
             error(input_message(name, exc))
             status = EXIT_BAD_INPUT
             continue
-        article = None if args.raw else parse(name, raw)
-        text = raw if article is None else article.text
         if not text.strip():
             error(no_text_message(name))
             status = EXIT_BAD_INPUT

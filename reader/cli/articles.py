@@ -12,12 +12,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from reader.cli.common import (
+    DEFAULT_TIMEOUT,
     EXIT_BAD_INPUT,
     EXIT_LIBRARY,
     EXIT_OK,
     CommandError,
     error,
     expand_paths,
+    is_url,
+    known_urls,
     load_inputs,
     one_line,
     open_library,
@@ -40,33 +43,47 @@ def cmd_add(args: argparse.Namespace) -> int:
     reject_empty_paths(args.paths)
     inputs = list(expand_paths(args.paths))
     sizes = [_size(name) for name, _ in inputs]
+    timeout = getattr(args, "timeout", DEFAULT_TIMEOUT)
     with _progress(len(inputs), sum(sizes)) as bar:
-        loaded, ok = _load(inputs, sizes, bar)
+        loaded, ok = _load(inputs, sizes, bar, timeout)
         if not ok:
             raise CommandError("nothing was added", EXIT_BAD_INPUT)
         added = skipped = 0
         with open_library(args.home) as library:
             if library.read_only:
                 raise CommandError("nothing was added", EXIT_LIBRARY)
+            known = known_urls(library) if any(is_url(name) for name, _ in loaded) else {}
             bar.stage("Saving to the library", len(loaded))
             for chunk in (loaded[i : i + BATCH] for i in range(0, len(loaded), BATCH)):
+                # A page added before under the same URL is not stored again.
+                before = [known.get(origin(name) or "") for name, _ in chunk]
+                fresh = [item for item, old in zip(chunk, before, strict=True) if old is None]
                 # One index write per batch.
-                results = library.add_articles((article, origin(name)) for name, article in chunk)
-                for (name, _), result in zip(chunk, results, strict=True):
-                    title = one_line(result.article.title)
-                    if result.added:
-                        added += 1
-                        print(f"added    {title}  ({printable(name)})")
-                    else:
-                        skipped += 1
-                        print(f"skipped  {title}  ({printable(name)}: already in the library)")
+                results = iter(
+                    library.add_articles((article, origin(name)) for name, article in fresh)
+                )
+                for (name, _), record in zip(chunk, before, strict=True):
+                    if record is None:
+                        result = next(results)
+                        record = result.article
+                        if is_url(name):
+                            known[origin(name) or ""] = record
+                        if result.added:
+                            added += 1
+                            print(f"added    {one_line(record.title)}  ({printable(name)})")
+                            continue
+                    skipped += 1
+                    print(
+                        f"skipped  {one_line(record.title)}  "
+                        f"({printable(name)}: already in the library)"
+                    )
                 bar.advance(len(chunk))
     print(f"{added} added, {skipped} already in the library")
     return EXIT_OK
 
 
 def _load(
-    inputs: list[tuple[str, str | None]], sizes: list[int], bar: Bar
+    inputs: list[tuple[str, str | None]], sizes: list[int], bar: Bar, timeout: float
 ) -> tuple[list[tuple[str, Article]], bool]:
     """`load_inputs`, one input at a time, so the bar can say which file it is reading."""
     bar.stage("Reading", sum(sizes))
@@ -77,9 +94,12 @@ def _load(
             error(problem)
             ok = False
         else:
-            shown = Path(name).name if name != "-" else "<stdin>"
-            bar.describe(f"Reading {shown}", now=size >= BIG)
-            found, fine = load_inputs([name])
+            if is_url(name):
+                shown = f"Fetching {name}"
+            else:
+                shown = "Reading " + (Path(name).name if name != "-" else "<stdin>")
+            bar.describe(shown, now=size >= BIG or is_url(name))
+            found, fine = load_inputs([name], timeout=timeout)
             loaded += found
             ok = ok and fine
         bar.advance(size)
@@ -88,7 +108,7 @@ def _load(
 
 def _size(name: str) -> int:
     try:
-        return 0 if name == "-" else os.stat(name).st_size
+        return 0 if name == "-" or is_url(name) else os.stat(name).st_size
     except OSError:
         return 0  # reading it will say what is wrong
 
@@ -204,14 +224,17 @@ def cmd_list(args: argparse.Namespace) -> int:
 
 
 def cmd_open(args: argparse.Namespace) -> int:
-    loaded, ok = load_inputs([args.path])
+    loaded, ok = load_inputs([args.path], timeout=getattr(args, "timeout", DEFAULT_TIMEOUT))
     if not ok:
         return EXIT_BAD_INPUT
     name, article = loaded[0]
     with open_library(args.home, tell_notices=False) as library:
         notices = list(library.notices)
         try:
-            if library.read_only:
+            known = known_urls(library).get(origin(name) or "") if is_url(name) else None
+            if known is not None:
+                article_key = known.id
+            elif library.read_only:
                 from reader.store import article_id
 
                 article_key = article_id(article)

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from reader.article import Article, InputError
-    from reader.store import Library
+    from reader.store import ArticleRecord, Library
 
 EXIT_OK = 0
 EXIT_LIBRARY = 1
@@ -128,27 +128,79 @@ def cache_dir(home: str | None) -> Path | None:
         return None
 
 
-def read_source(name: str) -> str:
-    """The decoded text of a path, or of stdin for '-'; InputError names the input."""
+DEFAULT_TIMEOUT = 20.0
+MAX_TIMEOUT = 600.0
+
+
+def seconds(value: str) -> float:
+    """The argparse type of `--timeout`: seconds above 0, at most 600, as one line if bad.
+
+    CommandError, as in `whole_number`, so a bad value is one line and exit status 2.
+    """
+    try:
+        number = float(value.strip())
+    except ValueError:
+        number = -1.0
+    if 0 < number <= MAX_TIMEOUT:
+        return number
+    raise CommandError(f"--timeout must be a number of seconds above 0, at most {MAX_TIMEOUT:g}")
+
+
+def is_url(name: str) -> bool:
+    """reader.sources.url.is_url, imported when used so start-up stays light."""
+    if "://" not in name:
+        return False  # a path: no need to import the fetcher to know
+    from reader.sources.url import is_url as url_like
+
+    return url_like(name)
+
+
+def read_source(name: str, *, timeout: float = DEFAULT_TIMEOUT) -> str:
+    """The decoded text of a path, a URL or stdin ('-'), for `analyze --raw`; InputError
+    names the input."""
     from reader.article import decode_bytes, read_text_file
 
     if name == "-":
         return decode_bytes(sys.stdin.buffer.read(), "<stdin>")
+    if is_url(name):
+        from reader.sources.base import Locator, decode_text
+        from reader.sources.url import fetch
+
+        page = fetch(name, timeout=timeout)
+        return decode_text(page.body, Locator(url=page.url, charset=page.charset))
     return read_text_file(Path(name))
 
 
+def read_articles(name: str, *, timeout: float = DEFAULT_TIMEOUT) -> tuple[str, list[Article]]:
+    """The articles of a path, a URL or stdin, each with some text, and the name they were
+    read from: for a URL, where it finally led (a redirect's target), which is what the
+    library records as the article's origin."""
+    from reader.sources.base import Locator
+    from reader.sources.registry import read_data, read_fetched, read_path
+
+    if name == "-":
+        return name, read_data(sys.stdin.buffer.read(), Locator())
+    if is_url(name):
+        from reader.sources.url import fetch
+
+        page = fetch(name, timeout=timeout)
+        return page.url, read_fetched(page)
+    return name, read_path(Path(name))
+
+
 def expand_paths(names: Sequence[str]) -> Iterator[tuple[str, str | None]]:
-    """Files as given; folders become the article files inside them, sorted.
+    """Files and URLs as given; folders become the article files inside them, sorted.
 
     Each comes as (name, None), or as (name, message) when the folder cannot be used: a
     folder that cannot be read must be reported as such, not skipped (its articles would
     be silently lost) nor reported as holding no articles.
     """
-    from reader.article.folders import article_files, refusal_reason
+    from reader.sources.folders import article_files, refusal_reason
+    from reader.sources.registry import formats_named
 
     for name in names:
         path = Path(name)
-        if name == "-" or not path.is_dir():
+        if name == "-" or is_url(name) or not path.is_dir():
             yield name, None
             continue
         found, refused = article_files(path)
@@ -162,21 +214,16 @@ def expand_paths(names: Sequence[str]) -> Iterator[tuple[str, str | None]]:
                 ),
             )
         elif not found:
-            yield name, f"{printable(name)}: no article files (.txt, .md) in this folder"
+            yield name, f"{printable(name)}: no article files ({formats_named()}) in this folder"
         else:
             for file in found:
                 yield file, None
 
 
-def parse(name: str, raw: str) -> Article:
-    from reader.article import parse_article
-
-    suffix = Path(name).suffix.lower() if name != "-" else ".txt"
-    return parse_article(raw, suffix=suffix)
-
-
 def no_text_message(name: str) -> str:
-    return f"{shown(name)}: no article text left after removing page boilerplate"
+    from reader.sources.registry import NO_TEXT
+
+    return f"{shown(name)}: {NO_TEXT}"
 
 
 def input_message(name: str, exc: InputError) -> str:
@@ -184,8 +231,13 @@ def input_message(name: str, exc: InputError) -> str:
     return f"{exc.name if name == '-' else printable(name)}: {exc.problem}"
 
 
-def load_inputs(names: Sequence[str]) -> tuple[list[tuple[str, Article]], bool]:
-    """Read and clean every input before touching the library, so bad input changes nothing."""
+def load_inputs(
+    names: Sequence[str], *, timeout: float = DEFAULT_TIMEOUT
+) -> tuple[list[tuple[str, Article]], bool]:
+    """Read and clean every input before touching the library, so bad input changes nothing.
+
+    Each article comes with the name it was read from (a URL's final address).
+    """
     from reader.article import InputError
 
     reject_empty_paths(names)
@@ -197,24 +249,30 @@ def load_inputs(names: Sequence[str]) -> tuple[list[tuple[str, Article]], bool]:
             ok = False
             continue
         try:
-            article = parse(name, read_source(name))
+            where, articles = read_articles(name, timeout=timeout)
         except InputError as exc:
             error(input_message(name, exc))
             ok = False
             continue
-        if not article.paragraphs:
-            error(no_text_message(name))
-            ok = False
-            continue
-        loaded.append((name, article))
+        loaded += [(where, article) for article in articles]
     return loaded, ok
 
 
 def origin(name: str) -> str | None:
-    """Where an added file came from, as valid text: a name with undecodable bytes
-    (b'bad\\xffname.txt') is stored with escapes, since a lone surrogate in the index would
-    make every later export and import-notes fail."""
-    return None if name == "-" else printable(Path(name).resolve())
+    """Where an added article came from, as valid text: its URL, or its file's full path. A
+    name with undecodable bytes (b'bad\\xffname.txt') is stored with escapes, since a lone
+    surrogate in the index would make every later export and import-notes fail."""
+    if name == "-":
+        return None
+    if is_url(name):
+        return printable(name)
+    return printable(Path(name).resolve())
+
+
+def known_urls(library: Library) -> dict[str, ArticleRecord]:
+    """The library's articles by the URL they were added from: the same page fetched again
+    is the same article even when its text changed meanwhile (a new ad, a fixed typo)."""
+    return {r.origin: r for r in library.articles() if r.origin is not None and is_url(r.origin)}
 
 
 def one_line(text: str) -> str:

@@ -37,6 +37,8 @@ class PathSuggester(Suggester):
 
     def complete(self, value: str) -> tuple[str, list[str]]:
         """`value` completed as far as it is unambiguous, and the names it could go on to."""
+        if "://" in value:
+            return value, []  # a URL (the add dialog takes those): nothing on disk to complete
         head, _, prefix = value.rpartition(os.sep)
         if value == "~":
             return value + os.sep, []

@@ -1,15 +1,16 @@
-"""`a`: add a file or a whole folder of articles, and stay open until it worked.
+"""`a`: add a file, a whole folder of articles or a web page, and stay open until it worked.
 
-A path that cannot be added (missing, unreadable, not an article) is said inside the
-dialog and the typed path stays, so a typo costs one key, not the whole path again.
+A path or URL that cannot be added (missing, unreadable, not an article, a page that would
+not load) is said inside the dialog and the typed text stays, so a typo costs one key, not
+the whole path again.
 
-A file is read and added at once, on the UI thread, as before: one file takes
-milliseconds. A folder may hold hundreds, so its files are found and read in a thread
-worker (pure functions of the files, no store) that posts its progress and then what it
-read; the UI thread adds them with one store call (`add_articles`, one index write) and
-closes the dialog to a notice. Files of the folder that cannot be read are named in a
-warning; the others are added. The folder walk is the one `reader add DIR` uses
-(reader.article.folders).
+Everything is read in a thread worker (pure functions of the files or the page, no store):
+a folder may hold hundreds of files, a page may take seconds to arrive, and one big file
+or saved web page takes a while to parse. The worker posts its progress and then what it
+read; the UI thread adds it with one store call
+(`add_articles`, one index write) and closes the dialog to a notice. Files of the folder
+that cannot be read are named in a warning; the others are added. The folder walk and the
+formats are the ones `reader add` uses (reader.sources).
 """
 
 from __future__ import annotations
@@ -23,7 +24,8 @@ from textual.message import Message
 from textual.widgets import Input
 from textual.worker import get_current_worker
 
-from reader.article.folders import ARTICLE_SUFFIXES, article_files, refusal_reason
+from reader.sources.folders import article_files, refusal_reason
+from reader.sources.registry import formats_named, read_path, supported_suffixes
 from reader.ui.dialogs.path import PathDialog
 from reader.ui.text import one_line
 
@@ -31,7 +33,6 @@ if TYPE_CHECKING:
     from reader.article import Article
     from reader.store import Library
 
-NO_TEXT = "no article text left after removing page boilerplate"
 PROBLEMS_NAMED = 3
 """Unreadable files of a folder named in the warning; the rest are counted."""
 
@@ -53,14 +54,18 @@ class FolderRead(Message):
     refused: str | None = None  # the folder itself could not be used: nothing was read
 
 
-def read_article(path: Path) -> Article:
-    """The article in the file at `path`; InputError (one line naming it) if there is none."""
-    from reader.article import InputError, parse_article, read_text_file
+@dataclass
+class PageRead(Message):
+    """What the worker read: where from (a page's final URL, or a file) and its articles,
+    or why there are none."""
 
-    article = parse_article(read_text_file(path), suffix=path.suffix.lower())
-    if not article.paragraphs:
-        raise InputError(str(path), NO_TEXT)
-    return article
+    run: int
+    url: str = ""
+    is_page: bool = True
+    """A page added before under the same URL is that article, even if it changed since;
+    a file is the article its contents are (the store dedupes by content)."""
+    articles: list[Article] = field(default_factory=list)
+    problem: str | None = None
 
 
 def origin_of(path: Path) -> str:
@@ -76,14 +81,14 @@ class AddArticleDialog(PathDialog):
 
     def __init__(self, library: Library) -> None:
         super().__init__(
-            "Add articles: a .txt or .md file, or a folder of them",
+            f"Add articles: a file ({formats_named()}), a folder of them, or a web page's URL",
             "tab completes · enter to add · escape to cancel",
-            placeholder="~/Downloads/article.txt",
+            placeholder="~/Downloads/article.txt or https://…",
             input_id="path",
-            suffixes=ARTICLE_SUFFIXES,
+            suffixes=supported_suffixes(),
         )
         self.library = library
-        self._run = 0  # numbers each folder read, so a cancelled one's messages are ignored
+        self._run = 0  # numbers each read, so a cancelled one's messages are ignored
         self._reading = False
 
     # ------------------------------------------------------------------ enter
@@ -95,13 +100,19 @@ class AddArticleDialog(PathDialog):
             self.dismiss(None)
             return
         self.clear_error()
+        if "://" in path:  # only then is the fetcher imported, to ask if it is a URL
+            from reader.sources.url import is_url
+
+            if is_url(path):
+                self._start_page(path)
+                return
         target = Path(path).expanduser()
         try:
             is_folder = target.is_dir()
         except OSError:
             is_folder = False
         if not is_folder:
-            self._add_file(target)  # a read-only library says why through its StoreError
+            self._start_file(target)
         elif self.library.read_only:  # known before reading a whole folder for nothing
             self.show_error(
                 "The library is read-only in this window (is another reader open on it?); "
@@ -110,21 +121,25 @@ class AddArticleDialog(PathDialog):
         else:
             self._start_folder(target)
 
-    def _add_file(self, path: Path) -> None:
+    def _start_file(self, path: Path) -> None:
+        self._run += 1
+        self._set_reading(True, f"Reading {one_line(path.name)}…")
+        self._read_file(path, self._run)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="add-read")
+    def _read_file(self, path: Path, run: int) -> None:
+        """In the worker's thread: the file and its parse, no widget, no store."""
         from reader.article import InputError
-        from reader.store import StoreError
 
         try:
-            result = self.library.add_article(read_article(path), origin=origin_of(path))
-        except (InputError, StoreError, OSError) as error:
-            self.show_error(one_line(str(error)) or type(error).__name__)
-            return
-        title = one_line(result.article.title, "Untitled")
-        if result.added:
-            self.app.notify(f"Added “{title}”.", markup=False)
-        else:
-            self.app.notify(f"“{title}” is already in the library.", markup=False)
-        self.dismiss(result.article.id)
+            where = origin_of(path)
+            articles = read_path(path)
+            self.post_message(PageRead(run, url=where, articles=articles, is_page=False))
+        except (InputError, OSError) as error:
+            self.post_message(PageRead(run, problem=one_line(str(error)) or type(error).__name__))
+        except Exception as error:  # the dialog must not wait for ever on a surprise
+            why = one_line(str(error)) or type(error).__name__
+            self.post_message(PageRead(run, problem=f"{one_line(str(path))}: {why}"))
 
     # ------------------------------------------------------------------ a folder
 
@@ -139,9 +154,9 @@ class AddArticleDialog(PathDialog):
         box = self.query_one(Input)
         box.disabled = reading
         if not reading:
-            box.focus()
+            self.refocus()
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="add-folder")
+    @work(thread=True, exclusive=True, exit_on_error=False, group="add-read")
     def _read_folder(self, folder: Path, run: int) -> None:
         from reader.store.errors import printable
 
@@ -167,7 +182,11 @@ class AddArticleDialog(PathDialog):
             return
         if not files:
             self.post_message(
-                FolderRead(run, refused=f"{printable(folder)}: no .txt or .md files in this folder")
+                FolderRead(
+                    run,
+                    refused=f"{printable(folder)}: no article files ({formats_named()}) "
+                    "in this folder",
+                )
             )
             return
         read = FolderRead(run)
@@ -176,7 +195,8 @@ class AddArticleDialog(PathDialog):
                 return
             path = Path(name)
             try:
-                read.articles.append((origin_of(path), read_article(path)))
+                where = origin_of(path)
+                read.articles += [(where, article) for article in read_path(path)]
             except InputError as error:
                 read.problems.append(one_line(str(error)))
             except OSError as error:  # resolving the path
@@ -234,12 +254,75 @@ class AddArticleDialog(PathDialog):
         selected = added[0] if added else results[0]
         self.dismiss(selected.article.id)
 
+    # ------------------------------------------------------------------ a web page
+
+    def _start_page(self, url: str) -> None:
+        if self.library.read_only:  # known before fetching a page for nothing
+            self.show_error(
+                "The library is read-only in this window (is another reader open on it?); "
+                "nothing can be added now."
+            )
+            return
+        self._run += 1
+        self._set_reading(True, "Fetching the page…")
+        self._read_page(url, self._run)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="add-read")
+    def _read_page(self, url: str, run: int) -> None:
+        """In the worker's thread: the fetch and the parse, no widget, no store."""
+        from reader.article import InputError
+        from reader.sources.registry import read_fetched
+        from reader.sources.url import fetch
+
+        try:
+            page = fetch(url)
+            self.post_message(PageRead(run, url=page.url, articles=read_fetched(page)))
+        except InputError as error:
+            self.post_message(PageRead(run, problem=one_line(str(error))))
+        except Exception as error:  # the dialog must not wait for ever on a surprise
+            why = one_line(str(error)) or type(error).__name__
+            self.post_message(PageRead(run, problem=f"{one_line(url)}: {why}"))
+
+    @on(PageRead)
+    def _page_read(self, event: PageRead) -> None:
+        """The same URL added before is that article, even if the page changed since."""
+        from reader.store import StoreError
+        from reader.store.errors import printable
+
+        if event.run != self._run or not self._reading:
+            return  # cancelled meanwhile
+        self._set_reading(False)
+        if event.problem is not None:
+            self.show_error(event.problem)
+            return
+        where = printable(event.url) if event.is_page else event.url
+        try:
+            known = None
+            if event.is_page:
+                known = next((r for r in self.library.articles() if r.origin == where), None)
+            if known is not None:
+                title = one_line(known.title, "Untitled")
+                self.app.notify(f"“{title}” is already in the library.", markup=False)
+                self.dismiss(known.id)
+                return
+            results = self.library.add_articles((article, where) for article in event.articles)
+        except StoreError as error:
+            self.show_error(one_line(str(error)) or type(error).__name__)
+            return
+        result = next((r for r in results if r.added), results[0])
+        title = one_line(result.article.title, "Untitled")
+        if result.added:
+            self.app.notify(f"Added “{title}”.", markup=False)
+        else:
+            self.app.notify(f"“{title}” is already in the library.", markup=False)
+        self.dismiss(result.article.id)
+
     # ------------------------------------------------------------------ escape
 
     def action_cancel(self) -> None:
-        """While a folder is being read, escape stops that (nothing was added yet)."""
+        """While a folder or a page is being read, escape stops that (nothing was added yet)."""
         if self._reading:
-            self.workers.cancel_group(self, "add-folder")
+            self.workers.cancel_group(self, "add-read")
             self._run += 1
             self._set_reading(False)
             self.show_error("Stopped: nothing was added.")

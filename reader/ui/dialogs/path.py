@@ -118,7 +118,14 @@ class PathDialog(DiscardGuard[str | None]):
         error = self.query_one("#path-error", Static)
         error.update(Text(message))
         error.add_class("-shown")
-        self.query_one(Input).focus()
+        self.refocus()
+
+    def refocus(self) -> None:
+        """Back to the path to mend it: the first focus selected the offered path so that
+        typing replaces it; now the next key must edit it, not wipe it."""
+        box = self.query_one(Input)
+        box.select_on_focus = False
+        box.focus()
 
     def clear_error(self) -> None:
         self.query_one("#path-error", Static).remove_class("-shown")

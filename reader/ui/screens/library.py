@@ -44,8 +44,8 @@ if TYPE_CHECKING:
 
 EMPTY_HINT = (
     "Your library is empty.\n\n"
-    "Press a to add a .txt or .md file,\n"
-    "or from a shell: reader add PATH…  (files or folders)"
+    "Press a to add a file, a folder or a web address,\n"
+    "or from a shell: reader add PATH-or-URL…"
 )
 
 

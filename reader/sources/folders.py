@@ -1,5 +1,9 @@
 """Which files under a folder are articles: the one walk `reader add DIR` and the app's add
-dialog share, so a folder imports the same articles from the shell and from the app."""
+dialog share, so a folder imports the same articles from the shell and from the app.
+
+A file counts when some source reads its suffix (the registry's list): a folder of
+downloads holds images and archives too, and those are left alone, not reported.
+"""
 
 from __future__ import annotations
 
@@ -7,7 +11,9 @@ import os
 import stat
 from pathlib import Path
 
-ARTICLE_SUFFIXES = (".txt", ".md", ".markdown", ".text")
+from reader.sources.registry import supported_suffixes
+
+__all__ = ["article_files", "refusal_reason"]
 
 
 def article_files(folder: Path) -> tuple[list[str], OSError | None]:
@@ -16,11 +22,12 @@ def article_files(folder: Path) -> tuple[list[str], OSError | None]:
     A refusal is returned rather than skipped: a folder that cannot be read must be
     reported as such, or its articles would be silently lost.
     """
+    suffixes = frozenset(supported_suffixes())
     refusals: list[OSError] = []
     found: list[str] = []
     for where, _folders, files in os.walk(folder, onerror=refusals.append):
         for file in files:
-            if Path(file).suffix.lower() not in ARTICLE_SUFFIXES:
+            if Path(file).suffix.lower() not in suffixes:
                 continue
             full = Path(where) / file
             try:

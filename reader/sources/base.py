@@ -1,0 +1,135 @@
+"""The interface every format's reader implements, so the CLI, the app, the folder walk and
+the sample seeding ask one registry instead of each keeping its own list of suffixes."""
+
+from __future__ import annotations
+
+import stat
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Protocol
+
+if TYPE_CHECKING:
+    from reader.article import Article
+
+__all__ = ["HEAD_BYTES", "Locator", "Source", "decode_text", "read_file"]
+
+HEAD_BYTES = 4096
+"""How much of the start a source is shown to decide whether the bytes are its format."""
+
+
+@dataclass(frozen=True, slots=True)
+class Locator:
+    """Where the bytes came from: a file path, or a URL with what the server said."""
+
+    path: str | None = None
+    url: str | None = None  # the final URL after redirects
+    media_type: str | None = None  # e.g. "text/html", from Content-Type, lower-case, no params
+    charset: str | None = None  # from Content-Type, if any
+
+    @property
+    def name(self) -> str:
+        """How messages name the input: the URL, else the path, else stdin."""
+        return self.url or self.path or "<stdin>"
+
+
+class Source(Protocol):
+    """A format: which names and media types are its own, and how its bytes become articles."""
+
+    name: str  # "text", "markdown", "html"
+    suffixes: frozenset[str]  # {".html", ".htm"}
+    media_types: frozenset[str]  # {"text/html", "application/xhtml+xml"}
+
+    def sniff(self, head: bytes) -> bool:
+        """Does this start (the first `HEAD_BYTES`) look like this format?"""
+        ...
+
+    def read(self, data: bytes, locator: Locator) -> list[Article]:
+        """The articles in `data`; raises reader.article.InputError with one line."""
+        ...
+
+
+def read_file(path: Path | str, *, max_bytes: int | None = None) -> bytes:
+    """The bytes of the file at `path`, with `read_text_file`'s one-line refusals.
+
+    The same checks as reader.article.read_text_file (missing, a folder, unreadable, too
+    large before and after reading), so a source chosen by the file's bytes reports a bad
+    file in the very words the text reader always has.
+    """
+    from reader.article import inputs
+
+    name = str(path)
+    p = Path(path)
+    limit = inputs.MAX_BYTES if max_bytes is None else max_bytes
+    try:
+        st = p.stat()
+    except FileNotFoundError:
+        raise inputs.InputError(name, "no such file") from None
+    except NotADirectoryError:
+        raise inputs.InputError(name, "no such file (a parent is not a directory)") from None
+    except PermissionError:
+        raise inputs.InputError(name, "permission denied") from None
+    except OSError as e:
+        raise inputs.InputError(name, f"cannot read ({e.strerror or e})") from None
+    if stat.S_ISDIR(st.st_mode):
+        raise inputs.InputError(name, "is a directory, not a file")
+    if stat.S_ISREG(st.st_mode) and st.st_size > limit:
+        raise inputs.InputError(name, _too_large(st.st_size, limit))
+    try:
+        with p.open("rb") as f:
+            data = f.read(limit + 1)
+    except PermissionError:
+        raise inputs.InputError(name, "permission denied (cannot read)") from None
+    except OSError as e:
+        raise inputs.InputError(name, f"cannot read ({e.strerror or e})") from None
+    if len(data) > limit:  # a pipe or device: its size was unknown until read
+        raise inputs.InputError(name, _too_large(None, limit))
+    return data
+
+
+def _size(n: int) -> str:
+    if n >= 1024 * 1024:
+        return f"{n / (1024 * 1024):.1f}".removesuffix(".0") + " MB"
+    if n >= 1024:
+        return f"{n / 1024:.1f}".removesuffix(".0") + " KB"
+    return f"{n} bytes"
+
+
+def _too_large(size: int | None, limit: int) -> str:
+    if size is None:
+        return f"too large (more than {_size(limit)}; the limit is {_size(limit)})"
+    return f"too large ({_size(size)}; the limit is {_size(limit)})"
+
+
+def decode_text(data: bytes, locator: Locator) -> str:
+    """The bytes as clean text: a charset the server declared wins over the guess.
+
+    Files carry no declaration, so they are decoded exactly as the text reader always has
+    (BOM, UTF-8, then the legacy guesses). A page's Content-Type charset is the server's
+    word on what the bytes are: it is used whenever the bytes are valid in it, and rescues
+    a page whose encoding no guess recognises.
+    """
+    from reader.article import InputError, decode_bytes
+
+    try:
+        guessed = decode_bytes(data, locator.name)
+    except InputError as exc:
+        declared = _declared(data, locator.charset)
+        if declared is None or not exc.problem.startswith("unknown text encoding"):
+            raise
+        return declared
+    declared = _declared(data, locator.charset)
+    return guessed if declared is None else declared
+
+
+def _declared(data: bytes, charset: str | None) -> str | None:
+    import codecs
+
+    from reader.article import clean_text
+
+    if not charset or data.startswith((codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return None  # a byte-order mark is stronger evidence than a header
+    try:
+        text = clean_text(data.decode(charset))
+    except (LookupError, UnicodeDecodeError):
+        return None
+    return text if text.strip() else None

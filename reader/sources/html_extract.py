@@ -1,0 +1,189 @@
+"""Which extractor's body to trust for a page, and what to take out of it afterwards.
+
+trafilatura and readability-lxml fail differently: trafilatura keeps what a page hides
+(`hidden`, `display: none`) and stops at the first of two sibling containers a body is split
+into; readability's scoring keeps the whole of the best container and its siblings, but
+sometimes picks a comment thread or a link list. Both run on the same tree, hidden parts
+dropped first, and `_choose` takes one per page on how much of each the other confirms.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from typing import Any
+
+from reader.article import Article
+
+HtmlElement = Any  # lxml.html.HtmlElement: lxml ships no type information
+
+__all__ = ["extract"]
+
+_WORD = re.compile(r"\w+")
+# Text inside these is the page's furniture: a page with no word outside them has no article
+# (both extractors fall back to returning the menu rather than nothing).
+_CHROME = {
+    "a", "nav", "header", "footer", "form", "button", "label", "select", "option", "aside",
+    "script", "style", "noscript", "template", "head", "title",
+}  # fmt: skip
+_AGREE = 0.9  # share of one body's 4-word shingles found in the other's
+_HIDDEN_STYLE = re.compile(r"(?:^|;)\s*(?:display\s*:\s*none|visibility\s*:\s*hidden)", re.I)
+
+
+def _drop_hidden(tree: HtmlElement) -> None:
+    """What a browser would not show is not the article (Readability.js does the same)."""
+    doomed = []
+    for elem in tree.iter():
+        if not isinstance(elem.tag, str):
+            continue
+        style = elem.get("style")
+        if (
+            elem.get("hidden") is not None
+            or (style and _HIDDEN_STYLE.search(style))
+            or (elem.get("aria-hidden") == "true" and "fallback-image" not in elem.get("class", ""))
+        ):
+            doomed.append(elem)
+    for elem in doomed:
+        if elem.getparent() is not None:
+            elem.drop_tree()
+
+
+def _has_prose(tree: HtmlElement) -> bool:
+    """Is there a word anywhere on the page outside links, menus and forms?"""
+    stack = [tree]
+    while stack:
+        elem = stack.pop()
+        if not isinstance(elem.tag, str) or elem.tag in _CHROME:
+            continue
+        if elem.text and _WORD.search(elem.text):
+            return True
+        for child in elem:
+            if child.tail and _WORD.search(child.tail):
+                return True
+            stack.append(child)
+    return False
+
+
+def _trafilatura(tree: HtmlElement, url: str | None) -> Any:
+    """`fast`: readability runs anyway, trafilatura's own fallback to it would run it twice.
+    Dates come from the page's markup only: htmldate's "extensive" search guesses one from
+    any date in the text, and costs half the time on a long page."""
+    from datetime import date
+
+    from trafilatura import bare_extraction
+
+    dates = {"original_date": True, "extensive_search": False, "max_date": date.today().isoformat()}
+    return bare_extraction(
+        tree,
+        url=url,
+        fast=True,
+        date_extraction_params=dates,
+        include_comments=False,
+        include_tables=True,
+        include_formatting=False,
+        include_images=False,
+        include_links=False,
+        with_metadata=True,
+        output_format="python",
+    )
+
+
+def _readability(tree: HtmlElement, url: str | None) -> list[str]:
+    from readability import Document  # type: ignore[import-untyped]
+    from trafilatura.utils import load_html
+
+    from reader.sources.html_blocks import html_paragraphs
+
+    try:
+        summary = Document(tree, url=url).summary(html_partial=True)
+    except Exception:  # Unparseable, and lxml's errors on odd trees
+        return []
+    if not summary.strip():
+        return []
+    root = load_html(f"<html><body>{summary}</body></html>")
+    return html_paragraphs(root) if root is not None else []
+
+
+def _shingles(paragraphs: list[str]) -> Counter[tuple[str, ...]]:
+    words = _WORD.findall(" ".join(paragraphs).casefold())
+    if len(words) < 4:
+        return Counter([tuple(words)])
+    return Counter(zip(words, words[1:], words[2:], words[3:], strict=False))
+
+
+def _choose(traf: list[str], read: list[str]) -> list[str]:
+    """readability's body, unless trafilatura's holds nearly all of it and a tenth more.
+
+    When readability's text is mostly inside trafilatura's, readability stopped short
+    (a layout table, a body in two containers it scored apart) and trafilatura is kept;
+    otherwise readability's is, as it keeps the whole container trafilatura cuts into.
+    """
+    if not traf or not read:
+        return traf or read
+    t, r = _shingles(traf), _shingles(read)
+    both = sum((t & r).values())
+    t_in_r = both / max(sum(t.values()), 1)
+    r_in_t = both / max(sum(r.values()), 1)
+    return traf if r_in_t >= _AGREE and t_in_r < _AGREE else _fill_gaps(read, traf)
+
+
+def _fill_gaps(read: list[str], traf: list[str]) -> list[str]:
+    """readability's body with what trafilatura found *between* two of its paragraphs
+    that readability has side by side: the table or list its cleaner dropped from the
+    middle of the article. Nothing is added before the first shared paragraph or after
+    the last, where trafilatura's extra text is page furniture."""
+    where: dict[str, int] = {}
+    for i, p in enumerate(read):
+        where.setdefault(_key(p), i)
+    inserts: dict[int, list[str]] = {}
+    last: int | None = None
+    pending: list[str] = []
+    for p in traf:
+        at = where.get(_key(p))
+        if at is None:
+            pending.append(p)
+            continue
+        if pending and last is not None and at == last + 1:
+            inserts.setdefault(last, []).extend(pending)
+        pending = []
+        last = at
+    out: list[str] = []
+    for i, p in enumerate(read):
+        out.append(p)
+        out.extend(inserts.get(i, ()))
+    return out
+
+
+def _key(text: str) -> str:
+    return " ".join(_WORD.findall(text.casefold()))
+
+
+def extract(html: str, *, url: str | None = None) -> Article | None:
+    """The article in `html`, or None when there is no main content."""
+    from trafilatura.utils import load_html
+
+    from reader.sources.html_blocks import paragraphs_of
+    from reader.sources.html_clean import clean_paragraphs
+    from reader.sources.html_meta import metadata
+
+    tree = load_html(html)
+    if tree is None:
+        return None
+    _drop_hidden(tree)
+    if not _has_prose(tree):
+        return None  # a menu, a login wall, an image gallery: no article to read
+    doc = _trafilatura(tree, url)
+    traf = paragraphs_of(doc.body) if doc is not None and doc.body is not None else []
+    read = _readability(tree, url)
+    meta = metadata(tree, doc, url)
+    paragraphs = clean_paragraphs(_choose(traf, read), meta.title)
+    if not paragraphs:
+        return None
+    return Article(
+        title=meta.title,
+        author=meta.author,
+        published=meta.published,
+        source=meta.source,
+        paragraphs=paragraphs,
+        url=meta.url,
+    )
