@@ -36,7 +36,7 @@ from benchmarks.table import Row
 from reader.article import Article
 from reader.nlp.analysis import Analysis, KeySentence, Span
 from reader.nlp.analyzer import ANALYZER_VERSION
-from reader.store.analysis_cache import AnalysisCache
+from reader.nlp.cache import AnalysisCache
 from reader.store.library import Library
 from reader.study.export import export_json, export_markdown
 from reader.study.review import ReviewDeck

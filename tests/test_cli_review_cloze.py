@@ -17,8 +17,8 @@ import pytest
 from reader import cli
 from reader.article import Article
 from reader.nlp.analyzer import ANALYZER_VERSION
+from reader.nlp.cache import AnalysisCache
 from reader.store import Library
-from reader.store.analysis_cache import AnalysisCache
 from reader.study.cloze import BLANK
 from reader.study.review import ReviewDeck
 from tests.conftest import FIXED_NOW, barrier_article, barrier_sentences, fake_analyze

@@ -22,8 +22,8 @@ from typing import Any
 import pytest
 
 from reader import cli
+from reader.nlp.cache import AnalysisCache
 from reader.store import Library
-from reader.store.analysis_cache import AnalysisCache
 from reader.study.export import dumps, export_json
 from reader.study.search import SearchIndex
 from tests.conftest import barrier_article, barrier_sentences, fake_analyze, make_article

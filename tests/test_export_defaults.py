@@ -11,8 +11,8 @@ from textual.widgets import Input
 
 from reader import cli
 from reader.nlp.analyzer import ANALYZER_VERSION
+from reader.nlp.cache import AnalysisCache
 from reader.store import Library
-from reader.store.analysis_cache import AnalysisCache
 from reader.ui.dialogs.export import ExportDialog, default_folder
 from reader.ui.screens.library import LibraryScreen
 from tests.conftest import fake_analyze

@@ -25,6 +25,7 @@ from reader.nlp.keysentences import _diverse, _Sent, key_sentence_ranking, rank_
 from reader.store import Library
 from reader.store.settings import KEY_SENTENCES, key_sentence_count
 from reader.ui.app import ReaderApp
+from reader.ui.panes.key_sentences import KeyOption
 from tests.conftest import FIXED_NOW, fake_analyze
 from tests.ui_helpers import burst, keys_handled, reading, settle
 
@@ -234,9 +235,9 @@ def shown_keys(screen: Any) -> list[tuple[int, int]]:
     pane = screen.query_one("#key-sentences", OptionList)
     spans = []
     for i in range(pane.option_count):
-        option_id = pane.get_option_at_index(i).id
-        assert option_id is not None and option_id.startswith("key-")
-        spans.append(screen.view.sentences[int(option_id.removeprefix("key-"))])
+        option = pane.get_option_at_index(i)
+        assert isinstance(option, KeyOption)
+        spans.append(screen.view.sentences[option.item.sentence])
     assert sorted(spans) == screen.view._key.spans  # the text marks the same sentences
     return spans
 

@@ -14,8 +14,8 @@ from textual.widgets._footer import FooterKey
 
 from reader.nlp.analysis import Entity, Span
 from reader.nlp.analyzer import ANALYZER_VERSION
+from reader.nlp.cache import AnalysisCache
 from reader.store import Library
-from reader.store.analysis_cache import AnalysisCache
 from reader.study.cloze import BLANK, choose_blank, word_counts
 from reader.study.review import ReviewDeck, short_interval
 from reader.ui.screens.review import ReviewScreen

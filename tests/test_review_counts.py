@@ -17,8 +17,8 @@ from typing import Any
 from fsrs import Scheduler
 
 from reader.nlp.analyzer import ANALYZER_VERSION
+from reader.nlp.cache import AnalysisCache
 from reader.store import Library
-from reader.store.analysis_cache import AnalysisCache
 from reader.study.review import ReviewDeck
 from reader.ui.app import ReaderApp
 from reader.ui.screens.library import LibraryScreen

@@ -23,8 +23,8 @@ from reader.store import (
     filter_articles,
     resolve_home,
 )
-from reader.store.analysis_cache import content_key
 from reader.store.fileio import drain_unlinks
+from reader.store.home import content_key
 from reader.store.library import SCHEMA_VERSION
 
 

@@ -127,7 +127,7 @@ def test_restore_with_a_read_only_notes_folder_writes_nothing(
 def test_cache_on_a_full_disk_only_loses_the_cache(
     home: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from reader.store.analysis_cache import AnalysisCache
+    from reader.nlp.cache import AnalysisCache
     from tests.conftest import fake_analyze
 
     cache = AnalysisCache(home / "cache", "v1")

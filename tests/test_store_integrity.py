@@ -11,8 +11,8 @@ from typing import Any
 import pytest
 
 from reader.article import Article
+from reader.nlp.cache import AnalysisCache
 from reader.store import Library
-from reader.store.analysis_cache import AnalysisCache
 from tests.conftest import barrier_article, fake_analyze, make_article
 
 

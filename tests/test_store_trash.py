@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from reader.store import DamagedFile, DiskError, Library, NotFound, ReadOnlyError, article_id
-from reader.store.analysis_cache import content_key
 from reader.store.fileio import drain_unlinks
+from reader.store.home import content_key
 from reader.store.trash import contents_phrase
 from tests.conftest import FIXED_NOW, barrier_article, make_article
 from tests.test_store_disk_full import fill_disk

@@ -10,7 +10,7 @@ import pytest
 from fsrs import Scheduler
 
 from reader.nlp.analyzer import ANALYZER_VERSION
-from reader.store.analysis_cache import AnalysisCache
+from reader.nlp.cache import AnalysisCache
 from reader.store.library import Library
 from reader.study.export import dumps, export_json, export_markdown, slugify
 from reader.study.importer import BadExport, check_export, import_snapshot, load_export

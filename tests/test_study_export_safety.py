@@ -20,8 +20,8 @@ import pytest
 from reader import cli
 from reader.cli import study as cli_study
 from reader.nlp.analyzer import ANALYZER_VERSION
+from reader.nlp.cache import AnalysisCache
 from reader.store import DiskError
-from reader.store.analysis_cache import AnalysisCache
 from reader.store.content import content_path
 from reader.store.library import Library
 from reader.study.export import dumps, export_json, export_markdown

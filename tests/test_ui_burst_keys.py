@@ -21,9 +21,9 @@ from textual.widgets import DataTable, Input
 from reader.store import Library
 from reader.ui.app import ReaderApp
 from reader.ui.key_gate import KeyGate
+from reader.ui.panes.notes import NotesPane
 from reader.ui.screens.library import LibraryScreen
 from reader.ui.screens.reading import ReadingScreen
-from reader.ui.widgets.sidebar import NotesPane
 from tests.conftest import barrier_sentences
 from tests.ui_helpers import burst, keys_handled, make_app, reading, settle
 

@@ -11,7 +11,7 @@ from reader.store import Library
 from reader.store.entity_corrections import name_key
 from reader.ui.app import ReaderApp
 from reader.ui.dialogs.entity_kind import EntityKindDialog
-from reader.ui.widgets.sidebar import EntitiesPane
+from reader.ui.panes.entities import EntitiesPane
 from tests.conftest import FIXED_NOW, fake_analyze
 from tests.ui_helpers import burst, keys_handled, make_app, reading, settle
 

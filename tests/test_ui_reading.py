@@ -13,10 +13,10 @@ from reader.ui.app import ReaderApp
 from reader.ui.dialogs.confirm import ConfirmDialog
 from reader.ui.dialogs.keys import KeysDialog
 from reader.ui.dialogs.note import NoteDialog
+from reader.ui.panes.notes import NotesPane
 from reader.ui.screens.library import LibraryScreen
 from reader.ui.screens.reading import ReadingScreen
 from reader.ui.widgets.article_view import ArticleView
-from reader.ui.widgets.sidebar import NotesPane
 from tests.conftest import FIXED_NOW, barrier_article, fake_analyze
 from tests.ui_helpers import make_app, reading, settle
 
@@ -351,15 +351,25 @@ async def test_read_only_library_reads_but_refuses_writes(
 ) -> None:
     with Library.open(seeded_home) as holder:  # another window owns the library
         app = make_app(seeded_home, open_article=barrier_id)
+        # What was said, kept here: on a loaded machine a toast can time out (and leave
+        # app._notifications) before the test looks.
+        said: list[tuple[str, str]] = []
+        shown = app.notify
+
+        def notify(message: str, *args: Any, **kwargs: Any) -> None:
+            said.append((str(message), str(kwargs.get("severity", "information"))))
+            shown(message, *args, **kwargs)
+
+        app.notify = notify  # type: ignore[method-assign]
         async with app.run_test(size=(120, 40)) as pilot:
             await settle(pilot, wait_for_workers)
             assert app.library.read_only
-            assert any(n.severity == "warning" for n in app._notifications)  # said once
+            assert [s for _, s in said].count("warning") >= 1  # said once
             screen = reading(app)
             await pilot.press("j", "j", "n")
             await pilot.pause()
             assert isinstance(app.screen, ReadingScreen)  # no dialog: refused up front
-            assert any("read-only" in n.message for n in app._notifications)
+            assert any("read-only" in message for message, _ in said)
             await pilot.press("q")
             await pilot.pause()
         assert holder.get(barrier_id).position == 0

@@ -18,12 +18,12 @@ from reader.ui.dialogs.export import ExportDialog
 from reader.ui.dialogs.keys import KeysDialog
 from reader.ui.dialogs.note import NoteDialog
 from reader.ui.dialogs.tags import TagsDialog, parse_tags
+from reader.ui.panes.notes import NotesPane
 from reader.ui.screens.library import LibraryScreen, filter_records
 from reader.ui.screens.reading import ReadingScreen
 from reader.ui.screens.review import ReviewScreen
 from reader.ui.screens.search import SearchScreen, marked_text
 from reader.ui.screens.summary import SummaryScreen, summary_lines
-from reader.ui.widgets.sidebar import NotesPane
 from tests.conftest import FIXED_NOW, barrier_article, fake_analyze
 from tests.ui_helpers import make_app, reading, settle
 

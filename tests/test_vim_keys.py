@@ -9,9 +9,10 @@ from typing import Any
 from textual.app import App, ComposeResult
 from textual.widgets.option_list import Option
 
+from reader.ui.panes.entities import EntitiesPane
+from reader.ui.panes.notes import NotesPane
 from reader.ui.screens.search import SearchScreen
 from reader.ui.screens.summary import SummaryScreen
-from reader.ui.widgets.sidebar import EntitiesPane, NotesPane
 from reader.ui.widgets.vim_list import VimOptionList
 from tests.ui_helpers import burst, keys_handled, make_app, reading, settle
 

@@ -186,7 +186,7 @@ def analyze(
     """
     if cache_dir is None:
         return analyze_text(text, on_progress=on_progress, on_partial=on_partial)
-    from reader.store.analysis_cache import AnalysisCache
+    from reader.nlp.cache import AnalysisCache
 
     cache = AnalysisCache(cache_dir, analyzer_version())
     cached = cache.get(text)

@@ -1,8 +1,8 @@
 """The store: the one owner of the library's files (TinyDB, article texts, analysis cache).
 
-Importing this package stays cheap (no TinyDB): the analyzer imports
-reader.store.analysis_cache on every run, and `reader --help` must stay fast. `Library`
-is loaded on first use. The layout on disk is described in reader.store.home.
+Importing this package stays cheap (no TinyDB): the analyzer's cache (reader.nlp.cache)
+imports reader.store.home and reader.store.fileio on every run, and `reader --help` must
+stay fast. `Library` is loaded on first use. The layout on disk is described in reader.store.home.
 """
 
 from __future__ import annotations

@@ -31,7 +31,7 @@ Its layout::
       articles/<id>.json.gz the cleaned article (title, author, published, source,
                             paragraphs) as gzipped JSON; <id> is the content hash, so the same
                             article imported twice is stored once.
-      cache/                analyses written by reader.nlp.analyzer,
+      cache/                analyses written by reader.nlp.cache for reader.nlp.analyzer,
                             <sha256(text)[:16]>-<version>.json.gz; safe to delete.
       .lock                 held (OS file lock) by the one window that may write; it is
                             released by the OS if that process dies. Other windows open
@@ -45,12 +45,23 @@ and the reader is told.
 
 from __future__ import annotations
 
+import hashlib
 import os
 from pathlib import Path
 
 from reader.store.errors import HomeError, printable
 
 HOME_ENV = "READER_HOME"
+
+
+def content_key(text: str) -> str:
+    """The name prefix of a text's entries in cache/.
+
+    The store owns the naming, not the analyzer, because deleting an article moves that
+    text's cached analyses to the trash with it, and the store imports nothing from the
+    engine that writes them (reader.nlp.cache).
+    """
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
 
 
 def resolve_home(cli_home: str | os.PathLike[str] | None = None) -> Path:

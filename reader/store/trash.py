@@ -603,7 +603,7 @@ class TrashFolder:
 
     def stash_cache(self, entry_id: str, cache_dir: Path, text: str) -> None:
         """Move the text's cached analyses beside the entry: derived, so failures pass."""
-        from reader.store.analysis_cache import content_key  # the analyzer's own naming
+        from reader.store.home import content_key  # the analysis cache's naming
 
         with contextlib.suppress(OSError):
             for cached in cache_dir.glob(f"{content_key(text)}-*.json.gz"):

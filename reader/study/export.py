@@ -435,7 +435,7 @@ def export_markdown(
     written) names the file in its `filename`.
     """
     from reader.nlp.analyzer import ANALYZER_VERSION
-    from reader.store.analysis_cache import AnalysisCache
+    from reader.nlp.cache import AnalysisCache
 
     records = resolve_ids(library, ids)
     out_dir.mkdir(parents=True, exist_ok=True)

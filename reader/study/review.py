@@ -637,7 +637,7 @@ class ReviewDeck:
         if aid in texts:
             return texts[aid]
         from reader.nlp.analyzer import ANALYZER_VERSION
-        from reader.store.analysis_cache import AnalysisCache
+        from reader.nlp.cache import AnalysisCache
 
         loaded: _Text | None = None
         try:
@@ -727,7 +727,7 @@ class ReviewDeck:
         for this library instead, so its cards are still listed and counted.
         """
         from reader.nlp.analyzer import ANALYZER_VERSION
-        from reader.store.analysis_cache import AnalysisCache
+        from reader.nlp.cache import AnalysisCache
 
         library = self.library
         cache = AnalysisCache(library.cache_dir, ANALYZER_VERSION)

@@ -13,8 +13,8 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from reader.nlp.analysis import Analysis
-from reader.store.analysis_cache import content_key
 from reader.store.errors import StoreError
+from reader.store.home import content_key
 from reader.study.export import resolve_ids
 
 if TYPE_CHECKING:

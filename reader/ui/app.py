@@ -35,8 +35,9 @@ from reader.ui.commands import ReaderCommands
 from reader.ui.dialogs.save_failure import KeepsText
 from reader.ui.key_gate import KeyGate
 from reader.ui.loading import load_article_or_notify
+from reader.ui.messages import OpenArticle, OpenHit
 from reader.ui.progress_keeper import ProgressKeeper
-from reader.ui.screens.library import LibraryScreen, OpenArticle
+from reader.ui.screens.library import LibraryScreen
 from reader.ui.screens.reading import ReadingScreen
 from reader.ui.search_index import SearchService
 from reader.ui.text import one_line
@@ -295,7 +296,7 @@ class ReaderApp(App[int]):
 
     @on(OpenArticle)
     def _open_requested(self, message: OpenArticle) -> None:
-        terms: Sequence[str] = getattr(message, "terms", ())  # a search hit's (OpenHit)
+        terms: Sequence[str] = message.terms if isinstance(message, OpenHit) else ()
         self.open_reading(message.article_id, message.position, terms)
 
     def open_reading(

@@ -61,24 +61,20 @@ def rows_of(
 
 def _sources() -> list[tuple[str, type[Any], tuple[type[Any], ...]]]:
     """(title, screen class, widget classes whose own keys belong to that screen)."""
+    from reader.ui import panes
     from reader.ui.app import ReaderApp
     from reader.ui.screens.library import LibraryScreen
     from reader.ui.screens.reading import ReadingScreen
     from reader.ui.screens.review import ReviewScreen
     from reader.ui.screens.search import SearchScreen
     from reader.ui.screens.summary import SummaryScreen
-    from reader.ui.widgets import sidebar
     from reader.ui.widgets.vim_list import VimOptionList
 
-    panes = tuple(
-        cls
-        for cls in vars(sidebar).values()
-        if isinstance(cls, type) and issubclass(cls, sidebar.Pane) and "BINDINGS" in vars(cls)
-    )
+    with_keys = tuple(cls for cls in panes.PANES if "BINDINGS" in vars(cls))
     return [
         ("Library", LibraryScreen, ()),
         ("Reading", ReadingScreen, ()),
-        ("Reading: a focused pane (1, 2, 3)", sidebar.Pane, (VimOptionList, *panes)),
+        ("Reading: a focused pane (1, 2, 3)", panes.Pane, (VimOptionList, *with_keys)),
         ("Summary", SummaryScreen, (VimOptionList,)),
         ("Search", SearchScreen, (VimOptionList,)),
         ("Review", ReviewScreen, ()),

@@ -26,7 +26,6 @@ from rich.text import Text
 from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Input, Static
 
@@ -36,6 +35,7 @@ from reader.ui.dialogs.keys import keys_dialog
 from reader.ui.library_columns import SPEC, Layout, Measure, fit, fit_columns, natural_widths
 from reader.ui.library_filter import filter_records as filter_records  # older imports
 from reader.ui.loading import load_article_or_notify
+from reader.ui.messages import OpenArticle
 from reader.ui.text import one_line, reading_minutes, relative_time
 
 if TYPE_CHECKING:
@@ -108,15 +108,6 @@ COLUMNS: tuple[Column, ...] = (
     Column("progress", "Read", lambda r: (r.finished, read_fraction(r)), True),
     Column("last_read", "Last read", lambda r: r.last_read or "", True),
 )
-
-
-@dataclass
-class OpenArticle(Message):
-    """Asks the app to open an article on the reading screen (at `position`, an offset into
-    its text, when given; else where the reader left off)."""
-
-    article_id: str
-    position: int | None = None
 
 
 class LibraryScreen(Screen[None]):

@@ -49,6 +49,10 @@ from reader.ui.dialogs.confirm import ConfirmDialog
 from reader.ui.dialogs.keys import keys_dialog
 from reader.ui.dialogs.note import NoteDialog
 from reader.ui.jump_list import JumpList
+from reader.ui.panes.base import Pane
+from reader.ui.panes.entities import EntitiesPane, EntityItem, EntityOption
+from reader.ui.panes.key_sentences import KeyItem, KeyOption, KeySentencesPane
+from reader.ui.panes.notes import HighlightItem, HighlightOption, NoteItem, NoteOption, NotesPane
 from reader.ui.progress_keeper import ProgressKeeper
 from reader.ui.text import (
     WordIndex,
@@ -67,17 +71,7 @@ from reader.ui.widgets.find_bar import (
     query_pattern,
     terms_pattern,
 )
-from reader.ui.widgets.sidebar import (
-    EntitiesPane,
-    EntityItem,
-    HighlightItem,
-    KeyItem,
-    KeySentencesPane,
-    NoteItem,
-    NotesPane,
-    Pane,
-    Sidebar,
-)
+from reader.ui.widgets.sidebar import Sidebar
 
 if TYPE_CHECKING:
     from reader.article import Article
@@ -524,10 +518,9 @@ class ReadingScreen(Screen[None]):
         """The highlight the action is about: the one picked in the Notes pane when it has
         focus, else the shortest one covering the cursor sentence."""
         pane = self.query_one(NotesPane)
-        option = pane.highlighted_option if pane.has_focus else None
-        if option is not None and option.id and option.id.startswith("highlight-"):
-            wanted = int(option.id.removeprefix("highlight-"))
-            return next((h for h in self.highlights if h.id == wanted), None)
+        mark = pane.highlighted_item if pane.has_focus else None
+        if isinstance(mark, HighlightItem):
+            return next((h for h in self.highlights if h.id == mark.highlight_id), None)
         start, end = self.view.cursor_span
         covering = [h for h in self.highlights if h.start < end and h.end > start]
         return min(covering, key=lambda h: (h.end - h.start, h.start), default=None)
@@ -747,11 +740,10 @@ class ReadingScreen(Screen[None]):
     @on(OptionList.OptionHighlighted, "#entities")
     @on(OptionList.OptionSelected, "#entities")
     def _entity_chosen(self, event: OptionList.OptionHighlighted) -> None:
-        option_id = event.option.id
-        if self.analysis is None or option_id is None:
+        option = event.option
+        if self.analysis is None or not isinstance(option, EntityOption):
             return
-        index = int(option_id.removeprefix("entity-"))
-        self._select_entity(index)
+        self._select_entity(option.item.index)
         if isinstance(event, OptionList.OptionSelected):
             self.action_mention(1)
 
@@ -764,20 +756,18 @@ class ReadingScreen(Screen[None]):
 
     @on(OptionList.OptionSelected, "#key-sentences")
     def _key_chosen(self, event: OptionList.OptionSelected) -> None:
-        if event.option.id is not None:
-            self._jump_to(int(event.option.id.removeprefix("key-")))
+        if isinstance(event.option, KeyOption):
+            self._jump_to(event.option.item.sentence)
 
     @on(OptionList.OptionSelected, "#notes")
     def _note_chosen(self, event: OptionList.OptionSelected) -> None:
-        option_id = event.option.id
-        if option_id is None:
-            return
+        option = event.option
         start: int | None = None
-        if option_id.startswith("highlight-"):
-            wanted = int(option_id.removeprefix("highlight-"))
+        if isinstance(option, HighlightOption):
+            wanted = option.item.highlight_id
             start = next((h.start for h in self.highlights if h.id == wanted), None)
-        elif option_id.startswith("note-"):
-            wanted = int(option_id.removeprefix("note-"))
+        elif isinstance(option, NoteOption):
+            wanted = option.item.note_id
             start = next((n.start for n in self.notes if n.id == wanted), None)
         if start is not None:
             self._jump_to(self.view.sentence_at(start))

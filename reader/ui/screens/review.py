@@ -38,6 +38,7 @@ from textual.timer import Timer
 from textual.widgets import Footer, Static
 
 from reader.ui.dialogs.keys import keys_dialog
+from reader.ui.messages import OpenArticle
 from reader.ui.text import one_line, safe_multiline
 
 if TYPE_CHECKING:
@@ -420,8 +421,6 @@ class ReviewScreen(Screen[None]):
         self._next_card()
 
     def action_open(self) -> None:
-        from reader.ui.screens.library import OpenArticle
-
         card = self.card
         if card is not None:
             self.post_message(OpenArticle(card.article_id, card.start))

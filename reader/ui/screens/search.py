@@ -27,7 +27,7 @@ from textual.widgets.option_list import Option
 
 from reader.study.search import SearchHit
 from reader.ui.dialogs.keys import keys_dialog
-from reader.ui.screens.library import OpenArticle
+from reader.ui.messages import OpenHit
 from reader.ui.search_index import SearchService
 from reader.ui.text import one_line
 from reader.ui.widgets.find_bar import query_terms
@@ -67,13 +67,6 @@ def marked_text(snippet: str, style: str = "bold reverse") -> Text:
 @dataclass(frozen=True, slots=True)
 class MarkedHit(SearchHit):
     """A chosen hit with the words it matched, for the reading screen to mark."""
-
-    terms: tuple[str, ...] = ()
-
-
-@dataclass
-class OpenHit(OpenArticle):
-    """OpenArticle at a hit, with the hit's words (the app marks them as find matches)."""
 
     terms: tuple[str, ...] = ()
 

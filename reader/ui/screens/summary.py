@@ -29,8 +29,9 @@ from textual.worker import Worker, WorkerState
 
 from reader.plural import counted
 from reader.ui.dialogs.keys import keys_dialog
+from reader.ui.panes.base import snippet
+from reader.ui.panes.entities import LABEL_NAMES, LABEL_ORDER
 from reader.ui.text import one_line, safe_multiline
-from reader.ui.widgets.sidebar import LABEL_NAMES, LABEL_ORDER, snippet
 from reader.ui.widgets.vim_list import VimOptionList
 
 if TYPE_CHECKING:

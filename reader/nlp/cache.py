@@ -1,5 +1,10 @@
 """Analyses on disk, one gzipped JSON file per (content hash, analyzer version).
 
+The engine owns this format, since only it builds Analysis values; the store only lends
+the folder (Library.cache_dir), the entries' naming (reader.store.home.content_key, so a
+deleted article's analyses go to the trash with it) and atomic writes, and so imports
+nothing from reader.nlp.
+
 A cache entry is a pure function of its key, so a damaged or half-written file is
 simply recomputed; entries are still written atomically so a reader never sees one
 half-written.
@@ -8,16 +13,12 @@ half-written.
 from __future__ import annotations
 
 import gzip
-import hashlib
 import json
 from pathlib import Path
 
 from reader.nlp.analysis import Analysis
 from reader.store.fileio import write_atomic
-
-
-def content_key(text: str) -> str:
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+from reader.store.home import content_key
 
 
 class AnalysisCache:

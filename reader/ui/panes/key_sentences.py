@@ -1,0 +1,42 @@
+"""The Key sentences pane: the analysis's ranked sentences, in text order."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from rich.text import Text
+from textual.widgets.option_list import Option
+
+from reader.ui.panes.base import Pane, snippet
+
+
+@dataclass(frozen=True)
+class KeyItem:
+    rank: int
+    sentence: int
+    text: str
+
+
+class KeyOption(Option):
+    """A key sentence's line, holding the sentence so a choice needs no lookup by id."""
+
+    def __init__(self, prompt: Text, item: KeyItem) -> None:
+        super().__init__(prompt, id=f"key-{item.sentence}")
+        self.item = item
+
+
+class KeySentencesPane(Pane):
+    def show_key_sentences(self, items: Sequence[KeyItem], ranked: int | None = None) -> None:
+        """`ranked`: how many could be shown; the subtitle then says how many are, and that
+        + and - change it."""
+        self.border_subtitle = f"{len(items)} of {ranked} · + −" if ranked else ""
+        if not items:
+            self.show_message("No key sentences.")
+            return
+        options = []
+        for item in items:
+            prompt = Text(f"{item.rank:>2}. ", style="bold")
+            prompt.append(snippet(item.text))
+            options.append(KeyOption(prompt, item))
+        self.set_options(options)

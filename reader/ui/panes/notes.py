@@ -1,0 +1,82 @@
+"""The Notes & highlights pane: the reader's own marks on the article, in text order."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from rich.text import Text
+from textual.widgets.option_list import Option
+
+from reader.ui.panes.base import Pane, snippet
+from reader.ui.text import safe_multiline
+
+
+@dataclass(frozen=True)
+class NoteItem:
+    note_id: int
+    start: int
+    sentence: str
+    text: str
+
+
+@dataclass(frozen=True)
+class HighlightItem:
+    highlight_id: int
+    start: int
+    passage: str
+    note: str
+
+
+class NoteOption(Option):
+    """A note's line, holding the note so a choice needs no lookup by id."""
+
+    def __init__(self, prompt: Text, item: NoteItem) -> None:
+        super().__init__(prompt, id=f"note-{item.note_id}")
+        self.item = item
+
+
+class HighlightOption(Option):
+    """A highlight's line, holding the highlight so a choice needs no lookup by id."""
+
+    def __init__(self, prompt: Text, item: HighlightItem) -> None:
+        super().__init__(prompt, id=f"highlight-{item.highlight_id}")
+        self.item = item
+
+
+class NotesPane(Pane):
+    """The reader's notes and highlights, merged in text order."""
+
+    def show_notes(
+        self, notes: Sequence[NoteItem], highlights: Sequence[HighlightItem] = ()
+    ) -> None:
+        if not notes and not highlights:
+            self.show_message(
+                "No notes yet. Press n to add one on the current sentence, h to highlight it."
+            )
+            return
+        items: list[tuple[int, int, Option]] = []
+        for note in notes:
+            prompt = Text(snippet(note.sentence, 80), style="italic dim")
+            prompt.append("\n")
+            prompt.append(safe_multiline(note.text))
+            items.append((note.start, 1, NoteOption(prompt, note)))
+        for mark in highlights:
+            prompt = Text("┃ ", style="bold")
+            prompt.append(snippet(mark.passage, 80), style="italic")
+            if mark.note:
+                prompt.append("\n")
+                prompt.append(safe_multiline(mark.note))
+            items.append((mark.start, 0, HighlightOption(prompt, mark)))
+        items.sort(key=lambda item: (item[0], item[1]))
+        self.set_options([option for _, _, option in items])
+
+    @property
+    def highlighted_item(self) -> NoteItem | HighlightItem | None:
+        option = self.highlighted_option
+        return option.item if isinstance(option, NoteOption | HighlightOption) else None
+
+    @property
+    def highlighted_note_id(self) -> int | None:
+        item = self.highlighted_item
+        return item.note_id if isinstance(item, NoteItem) else None
