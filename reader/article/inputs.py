@@ -71,7 +71,8 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ufeff\ufffe\uffff]")
 _NEWLINES = re.compile(r"\r\n?|[\x0b\x0c\x85\u2028]")
 
 
-def _size(n: int) -> str:
+def size_text(n: int) -> str:
+    """ "1.5 MB", "12 KB", "80 bytes": as the size limits' messages say them."""
     if n >= 1024 * 1024:
         return f"{n / (1024 * 1024):.1f}".removesuffix(".0") + " MB"
     if n >= 1024:
@@ -80,7 +81,7 @@ def _size(n: int) -> str:
 
 
 def _too_large(name: str, size: int, limit: int) -> InputError:
-    return InputError(name, f"too large ({_size(size)}; the limit is {_size(limit)})")
+    return InputError(name, f"too large ({size_text(size)}; the limit is {size_text(limit)})")
 
 
 def _strip_escape(m: re.Match[str]) -> str:
@@ -332,5 +333,6 @@ def read_text_file(path: Path | str, *, max_bytes: int | None = None) -> str:
     except OSError as e:
         raise InputError(name, f"cannot read ({e.strerror or e})") from None
     if len(data) > limit:  # a pipe or device: its size was unknown until read
-        raise InputError(name, f"too large (more than {_size(limit)}; the limit is {_size(limit)})")
+        cap = size_text(limit)
+        raise InputError(name, f"too large (more than {cap}; the limit is {cap})")
     return decode_bytes(data, name, max_bytes=limit)

@@ -86,18 +86,20 @@ def read_file(path: Path | str, *, max_bytes: int | None = None) -> bytes:
     return data
 
 
-def _size(n: int) -> str:
-    if n >= 1024 * 1024:
-        return f"{n / (1024 * 1024):.1f}".removesuffix(".0") + " MB"
-    if n >= 1024:
-        return f"{n / 1024:.1f}".removesuffix(".0") + " KB"
-    return f"{n} bytes"
-
-
 def _too_large(size: int | None, limit: int) -> str:
+    from reader.article.inputs import size_text
+
+    cap = size_text(limit)
     if size is None:
-        return f"too large (more than {_size(limit)}; the limit is {_size(limit)})"
-    return f"too large ({_size(size)}; the limit is {_size(limit)})"
+        return f"too large (more than {cap}; the limit is {cap})"
+    return f"too large ({size_text(size)}; the limit is {cap})"
+
+
+def with_url(article: Article, locator: Locator) -> list[Article]:
+    """A fetched article keeps where it came from when the text itself does not say."""
+    if article.url is None and locator.url is not None:
+        article.url = locator.url
+    return [article]
 
 
 def decode_text(data: bytes, locator: Locator) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from reader.article import MARKDOWN_SUFFIXES
-from reader.sources.base import Locator, decode_text
+from reader.sources.base import Locator, decode_text, with_url
 
 if TYPE_CHECKING:
     from reader.article import Article
@@ -30,7 +30,4 @@ class MarkdownSource:
     def read(self, data: bytes, locator: Locator) -> list[Article]:
         from reader.article import parse_markdown
 
-        article = parse_markdown(decode_text(data, locator))
-        if article.url is None and locator.url is not None:
-            article.url = locator.url
-        return [article]
+        return with_url(parse_markdown(decode_text(data, locator)), locator)

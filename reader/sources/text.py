@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from reader.sources.base import Locator, decode_text
+from reader.sources.base import Locator, decode_text, with_url
 
 if TYPE_CHECKING:
     from reader.article import Article
@@ -36,7 +36,4 @@ class TextSource:
     def read(self, data: bytes, locator: Locator) -> list[Article]:
         from reader.article import parse_clip
 
-        article = parse_clip(decode_text(data, locator))
-        if article.url is None and locator.url is not None:
-            article.url = locator.url
-        return [article]
+        return with_url(parse_clip(decode_text(data, locator)), locator)
