@@ -217,3 +217,22 @@ def test_corpus_pages_give_text_and_title(name: str) -> None:
     article = read_html(gzip.decompress((folder / "source.html.gz").read_bytes()))
     assert article.title
     assert article.words > 200
+
+
+def test_a_big_page_is_read_by_trafilatura_alone(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The second opinion doubles the cost of a page; past the limit it is not asked."""
+    from reader.sources import html_extract
+
+    page = (
+        "<html><head><title>Harbour notes</title></head><body><article>"
+        + "<p>The harbour wall was mended in the spring by a crew from the town.</p>" * 40
+        + "</article></body></html>"
+    )
+
+    def refuse(*args: object, **kwargs: object) -> list[str]:
+        raise AssertionError("readability asked about a page over the limit")
+
+    monkeypatch.setattr(html_extract, "SECOND_OPINION_LIMIT", len(page) - 1)
+    monkeypatch.setattr(html_extract, "_readability", refuse)
+    article = read_html(page.encode())
+    assert "harbour wall was mended" in article.text

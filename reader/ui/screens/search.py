@@ -79,6 +79,14 @@ def open_hit(owner: DOMNode, hit: SearchHit | None) -> None:
     owner.post_message(OpenHit(hit.article_id, hit.start, terms))
 
 
+class HitOption(Option):
+    """A search hit's line, carrying the hit: choosing it needs no id parsed back."""
+
+    def __init__(self, hit: SearchHit, prompt: Text, *, id: str) -> None:
+        super().__init__(prompt, id=id)
+        self.hit = hit
+
+
 class SearchScreen(Screen["SearchHit | None"]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "back", "Back"),
@@ -189,14 +197,12 @@ class SearchScreen(Screen["SearchHit | None"]):
         prompt.append(one_line(hit.title, "Untitled"), style="bold")
         prompt.append("\n" + " " * 10)
         prompt.append_text(marked_text(hit.snippet))
-        return Option(prompt, id=f"hit-{number}")
+        return HitOption(hit, prompt, id=f"hit-{number}")
 
     @on(OptionList.OptionSelected, "#hits")
     def _chosen(self, event: OptionList.OptionSelected) -> None:
-        option_id = event.option.id or ""
-        number = int(option_id.removeprefix("hit-")) if option_id.startswith("hit-") else -1
-        if 0 <= number < len(self.hits):
-            hit = self.hits[number]
+        if isinstance(event.option, HitOption):
+            hit = event.option.hit
             terms = query_terms(self.query_one("#query", Input).value, hit.snippet)
             self.dismiss(
                 MarkedHit(**{f.name: getattr(hit, f.name) for f in fields(hit)}, terms=terms)
