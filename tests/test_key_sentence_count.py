@@ -25,7 +25,8 @@ from reader.nlp.keysentences import _diverse, _Sent, key_sentence_ranking, rank_
 from reader.store import Library
 from reader.store.settings import KEY_SENTENCES, key_sentence_count
 from reader.ui.app import ReaderApp
-from reader.ui.panes.key_sentences import KeyOption
+from reader.ui.panes.key_sentences import KeyItem
+from reader.ui.widgets.item_option import item_of
 from tests.conftest import FIXED_NOW, fake_analyze
 from tests.ui_helpers import burst, keys_handled, reading, settle
 
@@ -236,8 +237,9 @@ def shown_keys(screen: Any) -> list[tuple[int, int]]:
     spans = []
     for i in range(pane.option_count):
         option = pane.get_option_at_index(i)
-        assert isinstance(option, KeyOption)
-        spans.append(screen.view.sentences[option.item.sentence])
+        item = item_of(option, KeyItem)
+        assert item is not None
+        spans.append(screen.view.sentences[item.sentence])
     assert sorted(spans) == screen.view._key.spans  # the text marks the same sentences
     return spans
 

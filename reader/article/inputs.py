@@ -303,10 +303,18 @@ def decode_bytes(data: bytes, name: str, *, max_bytes: int | None = None) -> str
 
 
 def read_text_file(path: Path | str, *, max_bytes: int | None = None) -> str:
-    """The text of the file at `path`, or `InputError` with one line saying what is wrong.
+    """The text of the file at `path`, or `InputError` with one line saying what is wrong."""
+    limit = MAX_BYTES if max_bytes is None else max_bytes
+    return decode_bytes(read_file_bytes(path, max_bytes=limit), str(path), max_bytes=limit)
 
-    The size limit is checked before reading, so a huge file costs nothing; it is checked
-    again on what was read, for files (pipes, /proc) whose size is not known in advance.
+
+def read_file_bytes(path: Path | str, *, max_bytes: int | None = None) -> bytes:
+    """The bytes of the file at `path`, or `InputError` with one line saying what is wrong.
+
+    Every format's reader starts here, so a bad file is refused in the same words whatever
+    its format. The size limit is checked before reading, so a huge file costs nothing; it
+    is checked again on what was read, for files (pipes, /proc) whose size is not known in
+    advance.
     """
     name = str(path)
     p = Path(path)
@@ -335,4 +343,4 @@ def read_text_file(path: Path | str, *, max_bytes: int | None = None) -> str:
     if len(data) > limit:  # a pipe or device: its size was unknown until read
         cap = size_text(limit)
         raise InputError(name, f"too large (more than {cap}; the limit is {cap})")
-    return decode_bytes(data, name, max_bytes=limit)
+    return data

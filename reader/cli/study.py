@@ -27,6 +27,7 @@ from reader.cli.common import (
     open_library,
     printable,
 )
+from reader.plural import counted
 
 if TYPE_CHECKING:
     from reader.nlp.analysis import Analysis
@@ -124,7 +125,7 @@ def cmd_review(args: argparse.Namespace) -> int:
             if not cards:
                 print("Nothing to review. Highlight passages or finish articles to make cards.")
                 return EXIT_OK
-            print(f"{len(cards)} card{'s' if len(cards) != 1 else ''} due:")
+            print(f"{counted(len(cards), 'card')} due:")
             for card in cards:
                 state = "new" if card.is_new else f"due {card.due:%Y-%m-%d %H:%M}"
                 passage = _clipped(*_blanked(card))
@@ -189,7 +190,7 @@ def review_session(
         while True:
             key = read_key()
             if key in ("", "q", "Q", "\x04"):
-                print(f"\nReviewed {reviewed} card{'s' if reviewed != 1 else ''}.", file=out)
+                print(f"\nReviewed {counted(reviewed, 'card')}.", file=out)
                 return EXIT_OK
             if key in ("\n", "\r", " ") and not revealed and _reveals(card):
                 revealed = True
@@ -206,7 +207,7 @@ def review_session(
                 reviewed += 1
                 print(f"  {RATINGS[int(key)]} — back {describe_due(due, now)}.", file=out)
                 break
-    print(f"\nReviewed {reviewed} card{'s' if reviewed != 1 else ''}. All done for now.", file=out)
+    print(f"\nReviewed {counted(reviewed, 'card')}. All done for now.", file=out)
     return EXIT_OK
 
 
@@ -361,7 +362,7 @@ def cmd_export(args: argparse.Namespace) -> int:
         error(notice)
     status = EXIT_LIBRARY if notices else EXIT_OK
     if args.format == "markdown":
-        count = f"{len(paths)} Markdown file{'s' if len(paths) != 1 else ''}"
+        count = counted(len(paths), "Markdown file")
         print(f"Wrote {count} to {printable(folder)}")
         if missing:
             print(missing)  # stdout: it describes what was written; nothing went wrong

@@ -3,7 +3,6 @@ the sample seeding ask one registry instead of each keeping its own list of suff
 
 from __future__ import annotations
 
-import stat
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
@@ -49,50 +48,10 @@ class Source(Protocol):
 
 
 def read_file(path: Path | str, *, max_bytes: int | None = None) -> bytes:
-    """The bytes of the file at `path`, with `read_text_file`'s one-line refusals.
+    """The bytes of the file at `path`, refused in the words the text reader always used."""
+    from reader.article.inputs import read_file_bytes
 
-    The same checks as reader.article.read_text_file (missing, a folder, unreadable, too
-    large before and after reading), so a source chosen by the file's bytes reports a bad
-    file in the very words the text reader always has.
-    """
-    from reader.article import inputs
-
-    name = str(path)
-    p = Path(path)
-    limit = inputs.MAX_BYTES if max_bytes is None else max_bytes
-    try:
-        st = p.stat()
-    except FileNotFoundError:
-        raise inputs.InputError(name, "no such file") from None
-    except NotADirectoryError:
-        raise inputs.InputError(name, "no such file (a parent is not a directory)") from None
-    except PermissionError:
-        raise inputs.InputError(name, "permission denied") from None
-    except OSError as e:
-        raise inputs.InputError(name, f"cannot read ({e.strerror or e})") from None
-    if stat.S_ISDIR(st.st_mode):
-        raise inputs.InputError(name, "is a directory, not a file")
-    if stat.S_ISREG(st.st_mode) and st.st_size > limit:
-        raise inputs.InputError(name, _too_large(st.st_size, limit))
-    try:
-        with p.open("rb") as f:
-            data = f.read(limit + 1)
-    except PermissionError:
-        raise inputs.InputError(name, "permission denied (cannot read)") from None
-    except OSError as e:
-        raise inputs.InputError(name, f"cannot read ({e.strerror or e})") from None
-    if len(data) > limit:  # a pipe or device: its size was unknown until read
-        raise inputs.InputError(name, _too_large(None, limit))
-    return data
-
-
-def _too_large(size: int | None, limit: int) -> str:
-    from reader.article.inputs import size_text
-
-    cap = size_text(limit)
-    if size is None:
-        return f"too large (more than {cap}; the limit is {cap})"
-    return f"too large ({size_text(size)}; the limit is {cap})"
+    return read_file_bytes(path, max_bytes=max_bytes)
 
 
 def with_url(article: Article, locator: Locator) -> list[Article]:

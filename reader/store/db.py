@@ -9,6 +9,7 @@ from typing import cast
 from tinydb import TinyDB
 from tinydb.table import Document, Table
 
+from reader.plural import counted
 from reader.store.errors import StoreError
 from reader.store.fields import Doc
 from reader.store.fileio import copy_aside, rename_aside
@@ -110,7 +111,7 @@ def _set_records_aside(db: Db, *, read_only: bool, notices: list[str], what: str
     aside = db.storage.set_aside
     db.damaged = True
     count = len(aside)
-    records = f"{count} record{'s' if count != 1 else ''}"
+    records = counted(count, "record")
     were, are = ("was", "is") if count == 1 else ("were", "are")
     why = aside[0].reason
     path = db.path

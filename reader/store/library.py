@@ -44,6 +44,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, Concatenate, ParamSpec, TypeVar
 
+from reader.plural import counted
 from reader.store import events
 from reader.store.annotations import HIGHLIGHT, HIGHLIGHTS, NOTE, NOTES, Annotations
 from reader.store.articles import (
@@ -411,7 +412,7 @@ class Library:
         if count and self.read_only:
             self._index.show(recovery.docs)
             self.notices.append(
-                f"This window shows {count} article{'s' if count != 1 else ''} recovered from "
+                f"This window shows {counted(count, 'article')} recovered from "
                 "their saved texts; open reader where it can write to repair the index."
             )
         elif count:
@@ -428,8 +429,7 @@ class Library:
             else:
                 kept += "; their tags could not be read back, so they start without tags"
             self.notices.append(
-                f"Recovered {count} article{'s' if count != 1 else ''} from their saved "
-                f"texts: {kept}."
+                f"Recovered {counted(count, 'article')} from their saved texts: {kept}."
             )
         if recovery.unreadable:
             self.notices.append(
@@ -713,8 +713,8 @@ class Library:
         first sentence on screen.
         """
         self._require_writable()
-        for value in (progress, progress if furthest is None else furthest):
-            if not isinstance(value, int | float) or not math.isfinite(value):
+        for value in (progress, furthest):
+            if value is not None and not (isinstance(value, int | float) and math.isfinite(value)):
                 raise ValueError(f"progress must be a finite number, not {value!r}")
         if str(article_key(article_id)) not in self._index.raw():
             raise NotFound(f"There is no article with id {article_id} in the library.")

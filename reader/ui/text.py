@@ -17,6 +17,8 @@ from dataclasses import dataclass
 
 from rich.cells import cell_len
 
+from reader.plural import counted
+
 # C0 controls become their visible "control picture" (ESC -> U+241B), DEL -> U+2421, and C1
 # controls and bidi overrides become U+FFFD: all one cell wide, so nothing written to the
 # terminal can move the cursor, change colours or reorder the line.
@@ -216,15 +218,15 @@ def relative_time(iso: str | None, now_iso: str) -> str:
         return f"{int(seconds // 60)} min ago"
     if seconds < 86400:
         hours = int(seconds // 3600)
-        return f"{hours} hour{'s' if hours != 1 else ''} ago"
+        return f"{counted(hours, 'hour')} ago"
     days = int(seconds // 86400)
     if days < 31:
         return "yesterday" if days == 1 else f"{days} days ago"
     if days < 365:
         months = days // 30
-        return f"{months} month{'s' if months != 1 else ''} ago"
+        return f"{counted(months, 'month')} ago"
     years = days // 365
-    return f"{years} year{'s' if years != 1 else ''} ago"
+    return f"{counted(years, 'year')} ago"
 
 
 def reading_minutes(words: int, wpm: float) -> str:

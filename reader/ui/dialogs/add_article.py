@@ -24,6 +24,7 @@ from textual.message import Message
 from textual.widgets import Input
 from textual.worker import get_current_worker
 
+from reader.plural import counted
 from reader.sources.folders import article_files, refusal_reason
 from reader.sources.registry import formats_named, read_path, supported_suffixes
 from reader.ui.dialogs.path import PathDialog
@@ -234,7 +235,7 @@ class AddArticleDialog(PathDialog):
             self.show_error(one_line(str(error)) or type(error).__name__)
             return
         added = [r for r in results if r.added]
-        message = f"{len(added)} article{'s' if len(added) != 1 else ''} added"
+        message = f"{counted(len(added), 'article')} added"
         already = len(results) - len(added)
         if already:
             message += f", {already} already in the library"
@@ -246,7 +247,7 @@ class AddArticleDialog(PathDialog):
                 named += f"; and {rest} more"
             count = len(event.problems)
             self.app.notify(
-                f"{count} file{'s' if count != 1 else ''} not added: {named}",
+                f"{counted(count, 'file')} not added: {named}",
                 title="Left out",
                 severity="warning",
                 markup=False,

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 
 from textual.widget import Widget
 
+from reader.plural import counted
 from reader.ui.dialogs.path import PathDialog
 from reader.ui.text import one_line
 
@@ -88,7 +89,7 @@ def export_articles(owner: Widget, library: Library, ids: list[str] | None, what
             )
         count = len(written)
         owner.notify(
-            f"Exported {count} article{'s' if count != 1 else ''} to {one_line(str(path))}.",
+            f"Exported {counted(count, 'article')} to {one_line(str(path))}.",
             title="Export",
             markup=False,
         )

@@ -43,8 +43,8 @@ class KeysDialog(ModalScreen[None]):
         Binding("escape,q,question_mark", "close", "Close"),
         Binding("j,down", "scroll(1)", "Down", show=False),
         Binding("k,up", "scroll(-1)", "Up", show=False),
-        Binding("ctrl+d,space,pagedown", "scroll(0.5)", "Half a page down", show=False),
-        Binding("ctrl+u,b,pageup", "scroll(-0.5)", "Half a page up", show=False),
+        Binding("ctrl+d,space,pagedown", "half_page(1)", "Half a page down", show=False),
+        Binding("ctrl+u,b,pageup", "half_page(-1)", "Half a page up", show=False),
         Binding("g,home", "edge(0)", "Top", show=False),
         Binding("G,end", "edge(1)", "Bottom", show=False),
     ]
@@ -63,11 +63,14 @@ class KeysDialog(ModalScreen[None]):
     def action_close(self) -> None:
         self.dismiss(None)
 
-    def action_scroll(self, amount: float) -> None:
-        """Lines (a whole number) or a share of the visible height."""
+    def action_scroll(self, lines: int) -> None:
         box = self.query_one("#keys", VerticalScroll)
-        lines = amount if amount == int(amount) else amount * box.size.height
-        box.scroll_relative(y=round(lines), animate=False, immediate=True)
+        box.scroll_relative(y=lines, animate=False, immediate=True)
+
+    def action_half_page(self, direction: int) -> None:
+        """As vim's ctrl+d/ctrl+u, and the lists' (reader.ui.widgets.vim_list)."""
+        box = self.query_one("#keys", VerticalScroll)
+        self.action_scroll(direction * max(1, box.size.height // 2))
 
     def action_edge(self, end: int) -> None:
         box = self.query_one("#keys", VerticalScroll)

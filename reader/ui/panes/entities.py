@@ -13,6 +13,7 @@ from textual.widgets.option_list import Option
 
 from reader.ui.panes.base import Pane, snippet
 from reader.ui.text import one_line
+from reader.ui.widgets.item_option import ItemOption, item_of
 
 LABEL_NAMES = {"PERSON": "People", "ORG": "Organisations", "PLACE": "Places", "MISC": "Other"}
 LABEL_ORDER = ("PERSON", "ORG", "PLACE", "MISC")
@@ -30,14 +31,6 @@ class EntityItem:
 
     def corrected(self, label: str | None, hidden: bool) -> EntityItem:
         return replace(self, label=label or self.label, hidden=hidden)
-
-
-class EntityOption(Option):
-    """A name's line, holding the name itself so a choice needs no lookup by id."""
-
-    def __init__(self, prompt: Text, item: EntityItem) -> None:
-        super().__init__(prompt, id=f"entity-{item.index}")
-        self.item = item
 
 
 class EntitiesPane(Pane):
@@ -86,18 +79,18 @@ class EntitiesPane(Pane):
                 prompt = Text("  ")
                 prompt.append(snippet(item.name, 60), style="dim strike" if item.hidden else "")
                 prompt.append(f" ×{item.count}", style="dim")
-                options.append(EntityOption(prompt, item))
+                options.append(ItemOption(prompt, item, id=f"entity-{item.index}"))
         self.set_options(options)
         if chosen is not None:
             for number, option in enumerate(options):
-                if isinstance(option, EntityOption) and option.item.index == chosen.index:
+                if (listed := item_of(option, EntityItem)) and listed.index == chosen.index:
                     self.highlighted = number
                     break
 
     @property
     def chosen_entity(self) -> EntityItem | None:
         option = self.highlighted_option
-        return option.item if isinstance(option, EntityOption) else None
+        return item_of(option, EntityItem)
 
     def action_retype(self) -> None:
         entity = self.chosen_entity

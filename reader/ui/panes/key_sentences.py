@@ -6,9 +6,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from rich.text import Text
-from textual.widgets.option_list import Option
 
 from reader.ui.panes.base import Pane, snippet
+from reader.ui.widgets.item_option import ItemOption
 
 
 @dataclass(frozen=True)
@@ -16,14 +16,6 @@ class KeyItem:
     rank: int
     sentence: int
     text: str
-
-
-class KeyOption(Option):
-    """A key sentence's line, holding the sentence so a choice needs no lookup by id."""
-
-    def __init__(self, prompt: Text, item: KeyItem) -> None:
-        super().__init__(prompt, id=f"key-{item.sentence}")
-        self.item = item
 
 
 class KeySentencesPane(Pane):
@@ -38,5 +30,5 @@ class KeySentencesPane(Pane):
         for item in items:
             prompt = Text(f"{item.rank:>2}. ", style="bold")
             prompt.append(snippet(item.text))
-            options.append(KeyOption(prompt, item))
+            options.append(ItemOption(prompt, item, id=f"key-{item.sentence}"))
         self.set_options(options)

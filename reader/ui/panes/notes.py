@@ -10,6 +10,7 @@ from textual.widgets.option_list import Option
 
 from reader.ui.panes.base import Pane, snippet
 from reader.ui.text import safe_multiline
+from reader.ui.widgets.item_option import ItemOption, item_of
 
 
 @dataclass(frozen=True)
@@ -28,22 +29,6 @@ class HighlightItem:
     note: str
 
 
-class NoteOption(Option):
-    """A note's line, holding the note so a choice needs no lookup by id."""
-
-    def __init__(self, prompt: Text, item: NoteItem) -> None:
-        super().__init__(prompt, id=f"note-{item.note_id}")
-        self.item = item
-
-
-class HighlightOption(Option):
-    """A highlight's line, holding the highlight so a choice needs no lookup by id."""
-
-    def __init__(self, prompt: Text, item: HighlightItem) -> None:
-        super().__init__(prompt, id=f"highlight-{item.highlight_id}")
-        self.item = item
-
-
 class NotesPane(Pane):
     """The reader's notes and highlights, merged in text order."""
 
@@ -60,21 +45,23 @@ class NotesPane(Pane):
             prompt = Text(snippet(note.sentence, 80), style="italic dim")
             prompt.append("\n")
             prompt.append(safe_multiline(note.text))
-            items.append((note.start, 1, NoteOption(prompt, note)))
+            items.append((note.start, 1, ItemOption(prompt, note, id=f"note-{note.note_id}")))
         for mark in highlights:
             prompt = Text("┃ ", style="bold")
             prompt.append(snippet(mark.passage, 80), style="italic")
             if mark.note:
                 prompt.append("\n")
                 prompt.append(safe_multiline(mark.note))
-            items.append((mark.start, 0, HighlightOption(prompt, mark)))
+            items.append(
+                (mark.start, 0, ItemOption(prompt, mark, id=f"highlight-{mark.highlight_id}"))
+            )
         items.sort(key=lambda item: (item[0], item[1]))
         self.set_options([option for _, _, option in items])
 
     @property
     def highlighted_item(self) -> NoteItem | HighlightItem | None:
         option = self.highlighted_option
-        return option.item if isinstance(option, NoteOption | HighlightOption) else None
+        return item_of(option, NoteItem) or item_of(option, HighlightItem)
 
     @property
     def highlighted_note_id(self) -> int | None:

@@ -90,9 +90,6 @@ def read_fraction(record: ArticleRecord) -> float:
     return record.furthest
 
 
-plural = counted  # the name this screen's code and tests use
-
-
 def _tags_text(record: ArticleRecord) -> str:
     return " ".join(f"#{one_line(t)}" for t in record.tags)
 
@@ -356,14 +353,14 @@ class LibraryScreen(Screen[None]):
         column = next(c for c in COLUMNS if c.key == self.sort_column)
         arrow = "↓" if self.sort_descending else "↑"
         shown, total = len(self.shown), len(self.records)
-        count = plural(total, "article")
+        count = counted(total, "article")
         text = Text(f" {count}" if shown == total else f" {shown:,} of {count}")
         text.append(f" · sorted by {column.label.lower()} {arrow}", style="dim")
         if self.query_text:
             text.append(" · filter: ")
             text.append(one_line(self.query_text), style="bold")
         if self.due:
-            text.append(f" · {plural(self.due, 'card')} to review (r)")
+            text.append(f" · {counted(self.due, 'card')} to review (r)")
         if self.library.read_only:
             text.append(" · read-only", style="bold")
         self.query_one("#library-status", Static).update(text)
@@ -603,7 +600,7 @@ class LibraryScreen(Screen[None]):
 
         if self.records:
             count = len(self.records)
-            what = "the one article" if count == 1 else f"all {plural(count, 'article')}"
+            what = "the one article" if count == 1 else f"all {counted(count, 'article')}"
             export_articles(self, self.library, None, what)
 
     def action_keys(self) -> None:

@@ -36,6 +36,7 @@ from textual.widget import Widget
 from textual.widgets import Footer, Input, OptionList
 from textual.worker import Worker, WorkerState
 
+from reader.plural import counted
 from reader.store.settings import KEY_SENTENCES, key_sentence_count
 from reader.ui.analysis_progress import (
     AnalysisFailed,
@@ -50,9 +51,9 @@ from reader.ui.dialogs.keys import keys_dialog
 from reader.ui.dialogs.note import NoteDialog
 from reader.ui.jump_list import JumpList
 from reader.ui.panes.base import Pane
-from reader.ui.panes.entities import EntitiesPane, EntityItem, EntityOption
-from reader.ui.panes.key_sentences import KeyItem, KeyOption, KeySentencesPane
-from reader.ui.panes.notes import HighlightItem, HighlightOption, NoteItem, NoteOption, NotesPane
+from reader.ui.panes.entities import EntitiesPane, EntityItem
+from reader.ui.panes.key_sentences import KeyItem, KeySentencesPane
+from reader.ui.panes.notes import HighlightItem, NoteItem, NotesPane
 from reader.ui.progress_keeper import ProgressKeeper
 from reader.ui.text import (
     WordIndex,
@@ -71,6 +72,7 @@ from reader.ui.widgets.find_bar import (
     query_pattern,
     terms_pattern,
 )
+from reader.ui.widgets.item_option import item_of
 from reader.ui.widgets.sidebar import Sidebar
 
 if TYPE_CHECKING:
@@ -556,7 +558,7 @@ class ReadingScreen(Screen[None]):
         if self._write(lambda: self.library.add_highlight(self.record.id, start, end)):
             self._load_notes()
             count = last - first + 1
-            self.notify(f"Highlighted {count} sentence{'s' if count != 1 else ''}.")
+            self.notify(f"Highlighted {counted(count, 'sentence')}.")
 
     def edit_highlight_note(self, highlight: HighlightRecord) -> None:
         def save(text: str) -> None:
@@ -740,10 +742,10 @@ class ReadingScreen(Screen[None]):
     @on(OptionList.OptionHighlighted, "#entities")
     @on(OptionList.OptionSelected, "#entities")
     def _entity_chosen(self, event: OptionList.OptionHighlighted) -> None:
-        option = event.option
-        if self.analysis is None or not isinstance(option, EntityOption):
+        item = item_of(event.option, EntityItem)
+        if self.analysis is None or item is None:
             return
-        self._select_entity(option.item.index)
+        self._select_entity(item.index)
         if isinstance(event, OptionList.OptionSelected):
             self.action_mention(1)
 
@@ -756,19 +758,17 @@ class ReadingScreen(Screen[None]):
 
     @on(OptionList.OptionSelected, "#key-sentences")
     def _key_chosen(self, event: OptionList.OptionSelected) -> None:
-        if isinstance(event.option, KeyOption):
-            self._jump_to(event.option.item.sentence)
+        item = item_of(event.option, KeyItem)
+        if item is not None:
+            self._jump_to(item.sentence)
 
     @on(OptionList.OptionSelected, "#notes")
     def _note_chosen(self, event: OptionList.OptionSelected) -> None:
-        option = event.option
         start: int | None = None
-        if isinstance(option, HighlightOption):
-            wanted = option.item.highlight_id
-            start = next((h.start for h in self.highlights if h.id == wanted), None)
-        elif isinstance(option, NoteOption):
-            wanted = option.item.note_id
-            start = next((n.start for n in self.notes if n.id == wanted), None)
+        if (mark := item_of(event.option, HighlightItem)) is not None:
+            start = next((h.start for h in self.highlights if h.id == mark.highlight_id), None)
+        elif (note := item_of(event.option, NoteItem)) is not None:
+            start = next((n.start for n in self.notes if n.id == note.note_id), None)
         if start is not None:
             self._jump_to(self.view.sentence_at(start))
 
@@ -1045,8 +1045,7 @@ class ReadingScreen(Screen[None]):
         if self._anchor is not None:
             count = abs(self.view.cursor - self._anchor) + 1
             status.append(
-                f" · selecting {count} sentence{'s' if count != 1 else ''}"
-                " (h highlights, v cancels)",
+                f" · selecting {counted(count, 'sentence')} (h highlights, v cancels)",
                 style="bold",
             )
         else:

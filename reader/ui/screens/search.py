@@ -25,12 +25,14 @@ from textual.screen import Screen
 from textual.widgets import Footer, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
+from reader.plural import counted
 from reader.study.search import SearchHit
 from reader.ui.dialogs.keys import keys_dialog
 from reader.ui.messages import OpenHit
 from reader.ui.search_index import SearchService
 from reader.ui.text import one_line
 from reader.ui.widgets.find_bar import query_terms
+from reader.ui.widgets.item_option import ItemOption, item_of
 from reader.ui.widgets.vim_list import VimOptionList
 
 if TYPE_CHECKING:
@@ -77,14 +79,6 @@ def open_hit(owner: DOMNode, hit: SearchHit | None) -> None:
         return
     terms = hit.terms if isinstance(hit, MarkedHit) else ()
     owner.post_message(OpenHit(hit.article_id, hit.start, terms))
-
-
-class HitOption(Option):
-    """A search hit's line, carrying the hit: choosing it needs no id parsed back."""
-
-    def __init__(self, hit: SearchHit, prompt: Text, *, id: str) -> None:
-        super().__init__(prompt, id=id)
-        self.hit = hit
 
 
 class SearchScreen(Screen["SearchHit | None"]):
@@ -186,7 +180,7 @@ class SearchScreen(Screen["SearchHit | None"]):
         if found:
             option_list.highlighted = 0
         what = "article" if self.exclude is not None else "hit"
-        status = Text(f" {len(found)} {what}{'s' if len(found) != 1 else ''}")
+        status = Text(f" {counted(len(found), what)}")
         if not found:
             status = Text(" No other article mentions it." if self.exclude else " Nothing found.")
         status.append(" · enter opens · ctrl+f edits the search · escape back", style="dim")
@@ -197,12 +191,12 @@ class SearchScreen(Screen["SearchHit | None"]):
         prompt.append(one_line(hit.title, "Untitled"), style="bold")
         prompt.append("\n" + " " * 10)
         prompt.append_text(marked_text(hit.snippet))
-        return HitOption(hit, prompt, id=f"hit-{number}")
+        return ItemOption(prompt, hit, id=f"hit-{number}")
 
     @on(OptionList.OptionSelected, "#hits")
     def _chosen(self, event: OptionList.OptionSelected) -> None:
-        if isinstance(event.option, HitOption):
-            hit = event.option.hit
+        hit = item_of(event.option, SearchHit)
+        if hit is not None:
             terms = query_terms(self.query_one("#query", Input).value, hit.snippet)
             self.dismiss(
                 MarkedHit(**{f.name: getattr(hit, f.name) for f in fields(hit)}, terms=terms)
