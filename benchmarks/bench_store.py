@@ -44,7 +44,7 @@ def _article(rng: random.Random, n: int) -> Article:
         " ".join(rng.choice(_WORDS) for _ in range(rng.randint(40, 90))).capitalize() + "."
         for _ in range(rng.randint(6, 14))
     ]
-    return Article(
+    return Article.from_paragraphs(
         title=f"{title} ({n})",
         author=f"{rng.choice(['Ada', 'Grace', 'Alan', 'Edsger'])} {rng.choice(_WORDS).title()}",
         published=f"20{rng.randint(10, 25)}-0{rng.randint(1, 9)}-1{rng.randint(0, 9)}",

@@ -91,7 +91,7 @@ class _Writer:
             paragraphs.append(paragraph)
             offset += len(paragraph) + 2
         title = " ".join(self.rng.choices(self.words, cum_weights=self.cum, k=5)).capitalize()
-        article = Article(
+        article = Article.from_paragraphs(
             title=f"{title} {n}",
             author="Ada Example",
             published=f"2025-{1 + n % 12:02d}-{1 + n % 28:02d}",

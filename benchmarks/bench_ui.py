@@ -71,7 +71,7 @@ def _build_article_home(home: Path, words: int) -> str:
     from reader.store import Library
 
     with Library.open(home) as library:
-        article = Article(
+        article = Article.from_paragraphs(
             f"Synthetic article of {words:,} words",
             "Bench Author",
             "2024-01-01",
@@ -91,7 +91,9 @@ def _build_library_home(home: Path, count: int) -> None:
         title = " ".join(rng.choice(_WORDS) for _ in range(rng.randint(3, 8))).title()
         paragraphs = synthetic_paragraphs(60, seed=i)
         source = rng.choice(["Coast News", "Gazette", "Wire", "Review", "Daily"])
-        items.append((Article(f"{title} {i}", "Author", None, source, paragraphs), None))
+        items.append(
+            (Article.from_paragraphs(f"{title} {i}", "Author", None, source, paragraphs), None)
+        )
     with Library.open(home) as library:
         adder = getattr(library, "add_articles", None)
         if adder is not None:

@@ -71,7 +71,7 @@ def barrier_article(**overrides: Any) -> Article:
         "paragraphs": list(BARRIER_PARAGRAPHS),
     }
     fields.update(overrides)
-    return Article(**fields)
+    return Article.from_paragraphs(**fields)
 
 
 def make_article(title: str, words: int, *, source: str | None = "Synthetic") -> Article:
@@ -83,7 +83,7 @@ def make_article(title: str, words: int, *, source: str | None = "Synthetic") ->
     while count < words:
         paragraphs.append(" ".join(f"{sentence} number {count + i}." for i in range(5)))
         count += 5 * (per + 2)
-    return Article(title, "Test Author", "2024-01-01", source, paragraphs)
+    return Article.from_paragraphs(title, "Test Author", "2024-01-01", source, paragraphs)
 
 
 _SENTENCE = re.compile(r"\S.*?[.!?](?=\s|$)", re.S)

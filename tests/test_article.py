@@ -9,6 +9,7 @@ import pytest
 
 from reader.article import Article, parse_article, parse_clip, parse_markdown, read_text_file
 from reader.article.dates import is_date, parse_date
+from reader.article.document import Link, Mark
 from reader.article.meta import read_meta_line
 
 CLIPS = Path(__file__).parent / "fixtures" / "clips"
@@ -190,8 +191,8 @@ EXPECTED = {
             "path matters more than the footprint."
         ),
         last="That is most of what I wish I had known in the first year.",
-        count=10,
-        absent=("---", "tags:", "By Priya", "hive.jpg", "A hive beside", "<div", "Sign up", "**"),
+        count=11,  # the image's alt text is a caption block
+        absent=("---", "tags:", "By Priya", "hive.jpg", "<div", "Sign up", "**"),
     ),
     "heading_only.md": Expected(
         title="Tuning a Bicycle Gear in Five Minutes",
@@ -228,9 +229,11 @@ def test_fixture(name: str) -> None:
     assert len(article.paragraphs) == expected.count
     for fragment in expected.absent:
         assert fragment not in article.text, fragment
-    for paragraph in article.paragraphs:
+    for block in article.blocks:
+        paragraph = article.block_text(block)
         assert paragraph.casefold() not in CHROME, paragraph
-        assert paragraph == paragraph.strip() and "\n\n" not in paragraph
+        assert paragraph == paragraph.strip()
+        assert not block.is_prose or "\n" not in paragraph  # code keeps its blank lines
     if article.title is not None:
         assert article.title not in article.paragraphs
 
@@ -251,15 +254,23 @@ def test_hard_wrapped_continuation_that_looks_like_a_byline_stays() -> None:
 
 def test_markdown_fixture_structure() -> None:
     article = parse_markdown((CLIPS / "front_matter.md").read_text(encoding="utf-8"))
-    assert article.paragraphs[1] == "What you need"
-    assert article.paragraphs[2:5] == [
-        "• A hive with a solid floor",
-        "• A smoker and a veil",
-        "• A neighbour who does not mind",
+    shape = [(b.kind, b.level, b.number, article.block_text(b)) for b in article.blocks]
+    assert shape[1:] == [
+        ("caption", 0, None, "A hive beside a fence"),
+        ("heading", 2, None, "What you need"),
+        ("list_item", 1, None, "A hive with a solid floor"),
+        ("list_item", 1, None, "A smoker and a veil"),
+        ("list_item", 1, None, "A neighbour who does not mind"),
+        ("list_item", 1, 1, "Face the entrance away from paths."),
+        ("list_item", 1, 2, "Put a tall fence or hedge in front of it."),
+        ("code", 0, None, "inspect every 7 days in May\n\ninspect every 14 days in July"),
+        ("quote", 1, None, "Bees are calmer on warm, still afternoons."),
+        ("paragraph", 0, None, "That is most of what I wish I had known in the first year."),
     ]
-    assert article.paragraphs[5] == "1. Face the entrance away from paths."
-    assert article.paragraphs[7] == "inspect every 7 days in May\ninspect every 14 days in July"
-    assert "Bees are calmer on warm, still afternoons." in article.paragraphs
+    styled = [(m.kind, article.text[m.start : m.end]) for m in article.marks]
+    assert styled == [("strong", "garden bench"), ("emphasis", "veil")]
+    links = [(article.text[link.start : link.end], link.href) for link in article.links]
+    assert links == [("flight path", "https://example.org/flight")]
 
 
 # --- clip behaviour beyond the fixtures -------------------------------------------------
@@ -267,11 +278,13 @@ def test_markdown_fixture_structure() -> None:
 
 def test_unknown_fields_are_none_and_text_is_kept() -> None:
     article = parse_clip("just one line of text with no full stop")
-    assert article == Article(None, None, None, None, ["just one line of text with no full stop"])
+    assert article == Article.from_paragraphs(
+        None, None, None, None, ["just one line of text with no full stop"]
+    )
 
 
 def test_empty_clip() -> None:
-    assert parse_clip("") == Article(None, None, None, None, [])
+    assert parse_clip("") == Article.from_paragraphs(None, None, None, None, [])
     assert parse_clip("Skip to content\nMenu\n\nAdvertisement\n").paragraphs == []
 
 
@@ -514,9 +527,11 @@ def test_not_dates() -> None:
 
 def test_markdown_without_heading_or_front_matter() -> None:
     article = parse_markdown("Just a paragraph with _emphasis_.\n\nAnd [another](x).\n")
-    assert article == Article(
-        None, None, None, None, ["Just a paragraph with emphasis.", "And another."]
-    )
+    assert (article.title, article.author, article.published, article.source) == (None,) * 4
+    assert article.text == "Just a paragraph with emphasis.\n\nAnd another."
+    assert [b.kind for b in article.blocks] == ["paragraph", "paragraph"]
+    assert article.marks == [Mark("emphasis", 22, 30)]
+    assert article.links == [Link(37, 44, "x")]
 
 
 def test_markdown_front_matter_title_differs_from_heading() -> None:
@@ -525,6 +540,7 @@ def test_markdown_front_matter_title_differs_from_heading() -> None:
     assert article.title == "Short title"
     assert article.author == "Ana Silva and Ben Cole"
     assert article.paragraphs == ["Long heading", "Text."]
+    assert [(b.kind, b.level) for b in article.blocks] == [("heading", 1), ("paragraph", 0)]
 
 
 def test_markdown_front_matter_source_name_and_bad_date() -> None:
@@ -542,7 +558,13 @@ def test_markdown_images_html_and_tables() -> None:
         "# T\n\n[![badge](b.svg)](https://ci)\n\n<script>alert(1)</script>\n\n"
         "Press the ![gear](g.png) icon, then <b>save</b>.\n\n| a | b |\n|---|---|\n| 1 | 2 |\n"
     )
-    assert parse_markdown(raw).paragraphs == ["Press the gear icon, then save.", "a | b", "1 | 2"]
+    article = parse_markdown(raw)
+    # The script goes; a lone image is its alt text, one in a sentence reads as its alt text.
+    assert [b.kind for b in article.blocks] == ["caption", "paragraph", "table"]
+    assert article.paragraphs == ["badge", "Press the gear icon, then save.", "a\tb\n1\t2"]
+    assert article.links == [Link(0, 5, "https://ci")]
+    cells = [[article.text[a:b] for a, b in row] for row in article.blocks[2].rows]
+    assert cells == [["a", "b"], ["1", "2"]]
 
 
 def test_parse_article_dispatch() -> None:
@@ -557,7 +579,7 @@ def test_parse_article_dispatch() -> None:
 
 
 def test_article_text_words_and_round_trip() -> None:
-    article = Article(
+    article = Article.from_paragraphs(
         title="T",
         author="A",
         published="2024-02-20",
@@ -568,9 +590,12 @@ def test_article_text_words_and_round_trip() -> None:
     assert article.text == "Don't stop — it's well-known.\n\n• Two words"
     assert article.words == 6
     data = article.to_dict()
-    assert data["paragraphs"] == article.paragraphs and data["paragraphs"] is not article.paragraphs
+    assert data["text"] == article.text
+    assert [b["kind"] for b in data["blocks"]] == ["paragraph", "paragraph"]
     assert Article.from_dict(data) == article
-    assert Article.from_dict({"paragraphs": ["x"]}) == Article(None, None, None, None, ["x"])
+    assert Article.from_dict({"paragraphs": ["x"]}) == Article.from_paragraphs(
+        None, None, None, None, ["x"]
+    )
 
 
 @pytest.mark.parametrize("bad", [{"title": 3, "paragraphs": []}, {"paragraphs": "text"}])

@@ -59,9 +59,11 @@ def _no_controls(text: str) -> bool:
 
 def _check_article(article: Article) -> None:
     assert article.text == "\n\n".join(article.paragraphs)
-    for paragraph in article.paragraphs:
-        assert paragraph.strip(), "an empty paragraph"
-        assert "\n\n" not in paragraph
+    for block in article.blocks:
+        text = article.block_text(block)
+        assert text.strip(), "an empty block"
+        if block.is_prose:  # code keeps its line breaks and blank lines, prose has none
+            assert "\n" not in text, (block.kind, text)
     fields = [article.title, article.author, article.published, article.source, article.url]
     for value in [*article.paragraphs, *(f for f in fields if f is not None)]:
         assert _no_controls(value), repr(value)

@@ -80,7 +80,7 @@ def hostile_article() -> Article:
     paragraphs = list(BARRIER_PARAGRAPHS)
     paragraphs[0] = paragraphs[0].replace("The surge", f"The {RLO}surge{ZWSP} {CSI}")
     paragraphs[1] = paragraphs[1] + f" The kingfisher {OSC52} flew."
-    return Article(
+    return Article.from_paragraphs(
         title=f"Tide {EVIL} barrier",
         author=f"Helen {OSC0}Marsh{RLO}",
         published="2024-02-20",
@@ -92,7 +92,7 @@ def hostile_article() -> Article:
 def sly_article() -> Article:
     """Only what an ordinary `reader add` keeps (bidi and zero-width characters), so its
     text can be exported; the hostile rest goes into its notes and tags."""
-    return Article(
+    return Article.from_paragraphs(
         title=f"Quiet {RLO}harbour{ZWSP} notes",
         author=f"Tom {LRI}Reyes",
         published="2024-03-01",
@@ -130,7 +130,9 @@ def crafted_export(tmp_path: Path, article: Article) -> Path:
     the id recomputed so the content check passes."""
     source = tmp_path / "clean-home"
     with Library.open(source) as library:
-        aid = library.add_article(Article("Calm", None, None, None, ["Calm water."])).article.id
+        aid = library.add_article(
+            Article.from_paragraphs("Calm", None, None, None, ["Calm water."])
+        ).article.id
         library.add_note(aid, 0, 4, "plain")
         library.add_highlight(aid, 0, 5, "plain")
         data = export_json(library)
@@ -432,7 +434,9 @@ def test_the_escape_of_a_character_is_unambiguous_with_json(run: Run, tmp_path: 
     """A title holding the six characters backslash-u-2-0-2-e stays distinct in JSON."""
     home = tmp_path / "home"
     with Library.open(home) as library:
-        library.add_article(Article("literal \\u202e", None, None, None, ["Text."]))
-        library.add_article(Article(f"real {RLO}", None, None, None, ["Other text."]))
+        library.add_article(Article.from_paragraphs("literal \\u202e", None, None, None, ["Text."]))
+        library.add_article(
+            Article.from_paragraphs(f"real {RLO}", None, None, None, ["Other text."])
+        )
     _, out, _ = run("list", "--json", "--home", str(home))
     assert sorted(r["title"] for r in json.loads(out)) == ["literal \\u202e", f"real {RLO}"]

@@ -138,7 +138,9 @@ def test_json_gives_the_blank_and_list_shows_it(
 ) -> None:
     home, aid = cloze_home
     with Library.open(home) as lib:
-        vote = lib.add_article(Article("Harbour vote", None, None, None, [LONG + " It rained."]))
+        vote = lib.add_article(
+            Article.from_paragraphs("Harbour vote", None, None, None, [LONG + " It rained."])
+        )
         _finish(lib, vote.article.id)
     now = FIXED_NOW.isoformat()
     assert cli.main(["review", "--json", "--now", now]) == 0

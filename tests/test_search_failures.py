@@ -40,7 +40,7 @@ def test_full_disk_keeps_a_good_index_and_answers_from_it(
     with Library.open(home) as lib:
         lib.add_article(barrier_article())
         SearchIndex.open(lib).close()
-        lib.add_article(Article("Kelp", None, None, None, ["Kelp forests " * 400]))
+        lib.add_article(Article.from_paragraphs("Kelp", None, None, None, ["Kelp forests " * 400]))
     good = (home / INDEX_NAME).read_bytes()
     _full_disk(monkeypatch)
     for _ in range(2):  # the audit saw the index renamed aside on *every* run

@@ -221,7 +221,7 @@ class _Fake:
 
     def read(self, data: bytes, locator: Locator) -> list[Article]:
         text = data.decode("utf-8").strip()
-        return [Article(f"Fake: {text[:20]}", None, None, None, [text])]
+        return [Article.from_paragraphs(f"Fake: {text[:20]}", None, None, None, [text])]
 
 
 @pytest.fixture

@@ -29,7 +29,7 @@ from reader.store.library import SCHEMA_VERSION
 
 
 def make_article(n: int = 1, *, title: str | None = None, source: str = "Harbour Times") -> Article:
-    return Article(
+    return Article.from_paragraphs(
         title=title if title is not None else f"Article {n}",
         author=f"Author {n}",
         published="2024-02-20",
@@ -77,8 +77,12 @@ def test_add_dedupes_by_content_and_lists_without_reading_texts(lib: Library) ->
 
 def test_identity_ignores_metadata_but_not_content() -> None:
     plain = make_article(1)
-    bylined = Article(plain.title, "Someone Else", None, "Other", list(plain.paragraphs))
-    edited = Article(plain.title, plain.author, None, None, [*plain.paragraphs, "More."])
+    bylined = Article.from_paragraphs(
+        plain.title, "Someone Else", None, "Other", list(plain.paragraphs)
+    )
+    edited = Article.from_paragraphs(
+        plain.title, plain.author, None, None, [*plain.paragraphs, "More."]
+    )
     assert article_id(bylined) == article_id(plain)
     assert article_id(edited) != article_id(plain)
 

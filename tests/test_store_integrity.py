@@ -225,7 +225,7 @@ def test_broken_characters_never_reach_the_files(library: Library) -> None:
         path.read_bytes().decode("utf-8")
         assert "\\ud" not in path.read_text(encoding="utf-8").lower()
     with pytest.raises(ValueError, match="broken character"):
-        library.add_article(Article("Bad \udcff", None, None, None, ["text"]))
+        library.add_article(Article.from_paragraphs("Bad \udcff", None, None, None, ["text"]))
 
 
 def test_a_damaged_cache_entry_is_recomputed_not_shown(home: Path) -> None:

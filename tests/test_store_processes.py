@@ -37,7 +37,9 @@ def _python(code: str, *args: str) -> subprocess.Popen[str]:
 
 
 def _article() -> Article:
-    return Article("Kill test", None, None, None, ["One sentence. Another sentence."])
+    return Article.from_paragraphs(
+        "Kill test", None, None, None, ["One sentence. Another sentence."]
+    )
 
 
 SECOND_OPENER = """

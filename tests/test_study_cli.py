@@ -190,7 +190,8 @@ def test_import_notes_bad_input_exits_2_and_changes_nothing(
     status, out, _ = run(["export", "--all", "--format", "json"], capsys)
     good: dict[str, Any] = json.loads(out)
     tampered = json.loads(out)
-    tampered["articles"][0]["content"]["paragraphs"][0] = "Something else."
+    content = tampered["articles"][0]["content"]
+    content["text"] = "X" + content["text"][1:]  # same length: the ranges still fit
     files = {
         "missing.json": None,
         "broken.json": "{",

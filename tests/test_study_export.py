@@ -96,7 +96,8 @@ def test_bad_exports_are_refused_before_anything_changes(tmp_path: Path) -> None
         good = export_json(lib)
 
     def edit_text(d: dict[str, Any]) -> None:
-        d["articles"][0]["content"]["paragraphs"][0] += " (edited)"
+        content = d["articles"][0]["content"]
+        content["text"] = content["text"].replace("Brackenmouth", "Brackenmauth", 1)
 
     def note_past_end(d: dict[str, Any]) -> None:
         d["articles"][0]["notes"][0]["end"] = 10**6

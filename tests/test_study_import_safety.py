@@ -163,7 +163,7 @@ def test_values_the_store_or_the_scheduler_cannot_hold_are_refused(
 
 def _with_content(data: dict[str, Any], paragraphs: list[str]) -> None:
     """Replace the first article's text, with the id that text really has."""
-    article = Article("Odd", None, None, None, paragraphs)
+    article = Article.from_paragraphs("Odd", None, None, None, paragraphs)
     entry = data["articles"][0]
     entry.update(content=article.to_dict(), id=article_id(article), notes=[], highlights=[])
     data["review"] = []

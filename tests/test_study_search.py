@@ -111,7 +111,9 @@ def test_read_only_library_still_keeps_the_index_current(home: Path) -> None:
     with Library.open(home, read_only=True) as viewer, SearchIndex.open(viewer) as index:
         assert index.path == home / INDEX_NAME and index.search("surge")
     with Library.open(home) as lib:
-        lib.add_article(Article("Kelp", None, None, None, ["Kelp forests grow fast."]))
+        lib.add_article(
+            Article.from_paragraphs("Kelp", None, None, None, ["Kelp forests grow fast."])
+        )
     with Library.open(home, read_only=True) as viewer, SearchIndex.open(viewer) as index:
         assert {h.title for h in index.search("kelp")} == {"Kelp"}
 

@@ -71,7 +71,7 @@ async def test_on_a_small_height_the_cursor_stays_centred(
     home: Path, wait_for_workers: Any
 ) -> None:
     short = [" ".join(f"Line {n * 4 + i} is short." for i in range(4)) for n in range(40)]
-    article_id = add(home, Article("Short lines", None, None, None, short))
+    article_id = add(home, Article.from_paragraphs("Short lines", None, None, None, short))
     app = make_app(home, open_article=article_id)
     async with app.run_test(size=(80, 9)) as pilot:
         await settle(pilot, wait_for_workers)

@@ -653,7 +653,7 @@ def parse_clip(raw: str) -> Article:
             if m and m["agency"].casefold() in AGENCIES:
                 source = AGENCIES[m["agency"].casefold()]
                 break
-    return Article(
+    return Article.from_paragraphs(
         title=title,
         author=meta.author,
         published=meta.when(),

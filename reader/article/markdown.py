@@ -1,26 +1,20 @@
 """Markdown articles: front matter for metadata, markdown-it-py for the body.
 
-The reader shows plain paragraphs, so formatting is reduced to its text rather than
-rendered: links and emphasis keep their words, list items keep a bullet, code keeps its
-lines, and images and raw HTML (which cannot be shown in a terminal) go.
+The body keeps its shape (reader.article.markdown_blocks reads it); this module finds what
+is metadata rather than text: the front matter, the title heading and a byline under it.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
-from typing import TYPE_CHECKING
 
 from reader.article.data_uris import drop_data_uris
 from reader.article.dates import parse_date
+from reader.article.document import PROSE_KINDS, DocumentBuilder
 from reader.article.inputs import clean_text
+from reader.article.markdown_blocks import Piece, read_pieces
 from reader.article.meta import Meta, is_url, join_names, read_meta_line
 from reader.article.model import Article
-
-if TYPE_CHECKING:
-    from markdown_it import MarkdownIt
-    from markdown_it.rules_core import StateCore
-    from markdown_it.token import Token
 
 __all__ = ["parse_markdown", "read_front_matter"]
 
@@ -158,163 +152,6 @@ def _front_meta(data: dict[str, list[str]]) -> tuple[str | None, Meta]:
     return title, meta
 
 
-def _inline(children: Sequence[Token] | None) -> tuple[str, bool]:
-    """Inline markup as plain text, and whether any of it is more than images."""
-    parts: list[str] = []
-    has_text = False
-    for child in children or ():
-        if child.type in ("text", "code_inline"):
-            parts.append(child.content)
-            has_text = has_text or bool(child.content.strip())
-        elif child.type in ("softbreak", "hardbreak"):
-            parts.append(" ")
-        elif child.type == "image":
-            parts.append(child.content)  # the alt text keeps a sentence readable
-        elif child.type == "html_inline" and re.match(r"<br\b", child.content, re.I):
-            parts.append(" ")
-    return re.sub(r"\s+", " ", "".join(parts)).strip(), has_text
-
-
-# A list marker, once quote markers and indentation are gone: "-", "*", "+", "1.", "1)".
-_LIST_MARKER = re.compile(r"(?:[-*+]|\d{1,9}[.)])(?=[ \t]|$)")
-
-
-def _unnest(line: str) -> tuple[str, bool]:
-    """A line without its quote markers, indentation and list markers; and whether it opened
-    a list item. Each step of the scan consumes a character, so a line of 500,000 "> " costs
-    one pass."""
-    pos, item = 0, False
-    while pos < len(line):
-        if line[pos] in " \t>":
-            pos += 1
-        elif marker := _LIST_MARKER.match(line, pos):
-            pos, item = marker.end(), True
-        else:
-            break
-    return line[pos:], item
-
-
-def _too_deep(md: MarkdownIt, lines: list[str]) -> list[tuple[str, str]]:
-    """Paragraphs of what markdown-it dropped below its nesting limit, flattened.
-
-    markdown-it stops descending at `maxNesting` (20) levels of quotes and lists, so as not to
-    recurse without bound, and silently leaves out everything deeper. The text is the reader's,
-    so it is kept: each list item as a bulleted paragraph, other lines run together up to a
-    blank line, and inline markup read as everywhere else (inline parsing loses nothing at the
-    limit; it only stops interpreting markup).
-    """
-    out: list[tuple[str, str]] = []
-    current: list[str] = []
-    bullet = False
-
-    def flush() -> None:
-        if current:
-            text, has_text = _inline(md.parseInline(" ".join(current))[0].children)
-            if text and has_text:
-                out.append(("p", ("• " if bullet else "") + text))
-
-    for line in lines:
-        text, item = _unnest(line)
-        if item or not text.strip():
-            flush()
-            current, bullet = [], item
-        if text.strip():
-            current.append(text)
-    flush()
-    return out
-
-
-# Inline markup characters, as markdown-it's text rule stops at them.
-_MARKUP = "!#$%&*+-:<=>@[\\]^_`{}~"
-# A paragraph with more markup characters than this is not parsed for inline markup: at
-# about 12 µs each it would take a quarter of a second, and prose never has so many.
-_DENSE_MARKS = 20_000
-
-
-def _mostly_markup(content: str) -> bool:
-    if len(content) < _DENSE_MARKS:
-        return False
-    return sum(content.count(ch) for ch in _MARKUP) > _DENSE_MARKS
-
-
-def _parse_inlines(state: StateCore) -> None:
-    """markdown-it's core "inline" rule, except for paragraphs dense with markup.
-
-    markdown-it-py runs every inline rule on every markup character, about 12 µs each: a
-    1 MB paragraph of "[[[[…", "*_*_…" or "a-b-c-…" took seconds to parse, and no article
-    has one. Such a paragraph is kept as written, one text token, rather than lost or
-    waited for.
-    """
-    from markdown_it.token import Token
-
-    for token in state.tokens:
-        if token.type != "inline":
-            continue
-        if _mostly_markup(token.content):
-            token.children = [Token("text", "", 0, content=token.content)]
-            continue
-        if token.children is None:
-            token.children = []
-        state.md.inline.parse(token.content, state.md, state.env, token.children)
-
-
-def _blocks(body: str) -> list[tuple[str, str]]:
-    """(kind, text) blocks in document order; kind is "h1".."h6", "p" or "code"."""
-    from markdown_it import MarkdownIt
-
-    md = MarkdownIt("commonmark", {"html": True}).enable(["table", "strikethrough"])
-    md.core.ruler.at("inline", _parse_inlines)
-    max_nesting = md.options["maxNesting"]
-    tokens = md.parse(body)
-    source = body.split("\n")
-    out: list[tuple[str, str]] = []
-    lists: list[str] = []
-    prefix = ""
-    row: list[str] = []
-    heading: str | None = None
-    for k, tok in enumerate(tokens):
-        kind = tok.type
-        if (
-            kind in ("blockquote_open", "list_item_open")
-            and tok.level + 1 >= max_nesting
-            and tok.map is not None
-        ):
-            # Its content would sit at the nesting limit, where markdown-it drops it.
-            out += _too_deep(md, source[tok.map[0] : tok.map[1]])
-        if kind in ("bullet_list_open", "ordered_list_open"):
-            lists.append(kind)
-        elif kind in ("bullet_list_close", "ordered_list_close"):
-            lists.pop()
-        elif kind == "list_item_open":
-            ordered = lists and lists[-1] == "ordered_list_open"
-            prefix = f"{tok.info}{tok.markup} " if ordered and tok.info else "• "
-        elif kind == "heading_open":
-            heading = tok.tag
-        elif kind == "tr_open":
-            row = []
-        elif kind == "tr_close":
-            if any(row):
-                out.append(("p", " | ".join(row)))
-        elif kind == "inline":
-            text, has_text = _inline(tok.children)
-            parent = tokens[k - 1].type if k else ""
-            if parent in ("th_open", "td_open"):
-                row.append(text)
-            elif heading is not None:
-                if text:
-                    out.append((heading, text))
-                heading = None
-            elif text and has_text:
-                out.append(("p", prefix + text))
-                prefix = ""
-        elif kind in ("fence", "code_block"):
-            lines = [line.rstrip() for line in tok.content.split("\n") if line.strip()]
-            if lines:
-                out.append(("code", prefix + "\n".join(lines)))
-                prefix = ""
-    return out
-
-
 # markdown-it builds a record for every line before it parses one, about a microsecond a
 # line: a megabyte of blank lines took a second. More than this many blank lines in a row
 # say nothing more than this many, even inside a code block.
@@ -322,40 +159,69 @@ _MAX_BLANK_LINES = 16
 _BLANK_RUN = re.compile(rf"(?<!\n)\n{{{_MAX_BLANK_LINES + 2},}}")
 
 
+def _take_title(pieces: list[Piece], title: str | None) -> str | None:
+    """The first h1 (or a heading that opens the document) is the title, not body text,
+    unless the front matter names another title."""
+    heading_at = next(
+        (k for k, p in enumerate(pieces) if p.kind == "heading" and p.level == 1), None
+    )
+    if heading_at is None and pieces and pieces[0].kind == "heading":
+        heading_at = 0
+    if heading_at is not None:
+        heading = pieces[heading_at].plain
+        if heading and (title is None or heading.casefold() == title.casefold()):
+            title = title or heading
+            del pieces[heading_at]
+    return title
+
+
+def _take_byline(pieces: list[Piece], meta: Meta) -> None:
+    """A byline ("*By Jane Doe*") or dateline right under the heading is metadata."""
+    for piece in pieces[:4]:
+        if piece.kind != "paragraph" or piece.level:
+            break
+        text = piece.plain
+        line_meta = read_meta_line(text)
+        if line_meta is None:
+            if len(text.split()) > 12:
+                break
+            continue
+        meta.merge(line_meta)
+        piece.runs = []
+
+
+def _build(pieces: list[Piece]) -> DocumentBuilder:
+    builder = DocumentBuilder()
+    for piece in pieces:
+        if piece.kind == "code":
+            builder.code(piece.code, piece.language)
+        elif piece.kind == "table":
+            builder.table(piece.rows)
+        elif piece.kind == "rule":
+            if len(builder):  # a break before any text separates nothing
+                builder.rule()
+        else:
+            builder.prose(piece.kind, piece.runs, level=piece.level, number=piece.number)
+    return builder
+
+
 def parse_markdown(raw: str) -> Article:
-    """A Markdown article: metadata from front matter (or a first heading), plain paragraphs."""
+    """A Markdown article: metadata from front matter (or a first heading), and the body
+    with its shape: headings, lists, quotes, code, tables and inline styling (see
+    reader.article.markdown_blocks for how Markdown maps onto the document model)."""
     text = clean_text(raw).replace("\xa0", " ")
     data, body = read_front_matter(text)
     title, meta = _front_meta(data)
     body = drop_data_uris(_BLANK_RUN.sub("\n" * (_MAX_BLANK_LINES + 1), body), keep_markdown=True)
-    blocks = _blocks(body)
-
-    heading_at = next((k for k, (kind, _) in enumerate(blocks) if kind == "h1"), None)
-    if heading_at is None and blocks and blocks[0][0].startswith("h"):
-        heading_at = 0
-    if heading_at is not None:
-        heading = blocks[heading_at][1]
-        if title is None or heading.casefold() == title.casefold():
-            title = title or heading
-            del blocks[heading_at]
-
-    # "*By Jane Doe*" and a dateline right under the heading are metadata, not prose.
-    for k, (kind, block) in enumerate(blocks[:4]):
-        if kind != "p":
-            break
-        line_meta = read_meta_line(block)
-        if line_meta is None:
-            if len(block.split()) > 12:
-                break
-            continue
-        meta.merge(line_meta)
-        blocks[k] = ("", "")
-    paragraphs = [block for kind, block in blocks if kind and block]
-    return Article(
+    # A heading of only markup ("#") is no heading, and must not hide the title after it.
+    pieces = [p for p in read_pieces(body) if p.kind not in PROSE_KINDS or p.plain]
+    title = _take_title(pieces, title)
+    _take_byline(pieces, meta)
+    return Article.from_builder(
+        _build(pieces),
         title=title,
         author=meta.author,
         published=meta.when(),
         source=meta.origin(),
-        paragraphs=paragraphs,
         url=meta.url,
     )

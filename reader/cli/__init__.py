@@ -25,6 +25,7 @@ from reader.cli.common import (
     whole_number,
 )
 from reader.cli.output import sanitized_output
+from reader.cli.reimport import cmd_reimport
 from reader.cli.study import cmd_export, cmd_import_notes, cmd_review, cmd_search, review_session
 from reader.cli.trash import cmd_delete, cmd_restore, cmd_trash
 
@@ -170,6 +171,18 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("id", metavar="ID")
     p.set_defaults(func=cmd_restore)
+
+    p = sub.add_parser(
+        "reimport",
+        parents=[common],
+        help="read articles again from their files, keeping their notes",
+        description="Each article is read again from the file it was added from; notes, "
+        "highlights, the bookmark and review schedules follow to the new text, and any not "
+        "found there are kept as detached.",
+    )
+    p.add_argument("ids", nargs="*", metavar="ID", help="article ids (see `reader list`)")
+    p.add_argument("--all", action="store_true", help="every article added from a file")
+    p.set_defaults(func=cmd_reimport)
     return parser
 
 

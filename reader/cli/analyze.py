@@ -79,6 +79,9 @@ def chosen_keys(analysis: Analysis, count: KeyCount | None) -> list[KeySentence]
 def analysis_json(
     name: str, article: Article | None, analysis: Analysis, count: KeyCount | None = None
 ) -> dict[str, Any]:
+    """The schema is the README's ("reader analyze --json"): metadata, the analysis, and the
+    document's structure as ranges of `text`. With --raw there is no document: the whole
+    text is one paragraph block and there are no marks or links."""
     meta = {
         "path": name,
         "title": article.title if article else None,
@@ -86,12 +89,23 @@ def analysis_json(
         "published": article.published if article else None,
         "source": article.source if article else None,
         "url": article.url if article else None,
+        "site": article.site if article else None,
+        "lang": article.lang if article else None,
     }
     data = analysis.to_dict()
     del data["more_key_sentences"]  # the cache's business: the output holds the chosen count
     data["key_sentences"] = [
         {"sentence": k.sentence, "score": round(k.score, 6)} for k in chosen_keys(analysis, count)
     ]
+    if article is not None:
+        structure = article.to_dict()
+        data["blocks"] = structure["blocks"]
+        data["marks"] = structure.get("marks", [])
+        data["links"] = structure.get("links", [])
+    else:
+        text = analysis.text
+        data["blocks"] = [{"kind": "paragraph", "start": 0, "end": len(text)}] if text else []
+        data["marks"], data["links"] = [], []
     return {**meta, **data}
 
 
@@ -145,12 +159,13 @@ def cmd_analyze(args: argparse.Namespace) -> int:
     status = EXIT_OK
     for name in args.paths:
         article: Article | None
+        prose = None
         try:
             if args.raw:
                 article, text = None, read_source(name, timeout=timeout)
             else:
                 article = read_articles(name, timeout=timeout)[1][0]
-                text = article.text
+                text, prose = article.text, article.prose_spans()
         except InputError as exc:
             error(input_message(name, exc))
             status = EXIT_BAD_INPUT
@@ -159,7 +174,7 @@ def cmd_analyze(args: argparse.Namespace) -> int:
             error(no_text_message(name))
             status = EXIT_BAD_INPUT
             continue
-        analysis = analyze(text, cache)
+        analysis = analyze(text, cache, prose=prose)
         count = getattr(args, "key_sentences", None)
         if args.json:
             print(json.dumps(analysis_json(name, article, analysis, count), ensure_ascii=False))

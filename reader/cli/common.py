@@ -79,7 +79,22 @@ def open_library(
         raise CommandError(str(exc), EXIT_LIBRARY) from None
     if tell_notices:
         tell(library.notices)
+        upgrade_layouts(library)
     return library
+
+
+def upgrade_layouts(library: Library) -> None:
+    """Once per home, on the first command that may write: articles stored flat by an
+    earlier version get their shape back (reader.study.reimport), and the reader is told."""
+    from reader.store import StoreError
+    from reader.study.reimport import upgrade_layouts as upgrade
+
+    try:
+        done = upgrade(library)
+    except StoreError:  # a full disk or a lost lock: tried again by the next command
+        return
+    if done.changed:
+        error(done.message)
 
 
 def tell(notices: Sequence[str]) -> None:

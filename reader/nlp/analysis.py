@@ -7,7 +7,7 @@ analyses without loading any model. Every offset indexes `Analysis.text`.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, TypeGuard
 
@@ -119,6 +119,11 @@ class Analysis:
             more = _keys(data, "more_key_sentences", len(sentences))
         return cls(text, sentences, entities, keys, more)
 
+
+Prose = Sequence[tuple[int, int]] | None
+"""The ranges of a text that are prose (its headings, paragraphs, quotes, list items and
+captions); None: all of it. Code, tables and section breaks lie outside them, so no
+sentence, name or key sentence comes from them."""
 
 ProgressCallback = Callable[[str, int, int], None]
 """`on_progress(stage, done, total)`: `done` of `total` units of `stage` are finished.

@@ -23,11 +23,19 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from reader.nlp.analysis import Analysis, Mention, PartialCallback, ProgressCallback, Span
+from reader.nlp.analysis import (
+    Analysis,
+    Mention,
+    PartialCallback,
+    ProgressCallback,
+    Prose,
+    Span,
+)
 
 # 3: runs of 1,000+ characters without a space are not read as words
 # 4: the whole key-sentence ranking is kept (more_key_sentences)
-_CODE_VERSION = "4"
+# 5: only prose blocks are read (code, tables and breaks are not)
+_CODE_VERSION = "5"
 MODELS_DIR = Path(__file__).resolve().parent / "models"
 
 
@@ -67,9 +75,39 @@ def prose_only(text: str) -> str:
     return _NOT_PROSE.sub(lambda m: "\n\n" + " " * (len(m.group()) - 4) + "\n\n", text)
 
 
+def masked(text: str, prose: Prose) -> str:
+    """`text` with everything outside `prose` blanked, same length, so offsets still hold.
+
+    Line breaks stay, so a blanked code block is blank lines: no sentence starts in it,
+    none reaches across it, and the tagger never reads its identifiers as names.
+    """
+    if prose is None:
+        return text
+    parts: list[str] = []
+    position = 0
+    for start, end in sorted(prose):
+        if start < position:
+            start = position
+        if start > position:
+            parts.append(_blank(text[position:start]))
+        if end > start:
+            parts.append(text[start:end])
+            position = end
+    parts.append(_blank(text[position:]))
+    return "".join(parts)
+
+
+_NOT_NEWLINE = re.compile(r"[^\n]")
+
+
+def _blank(piece: str) -> str:
+    return _NOT_NEWLINE.sub(" ", piece)
+
+
 def analyze_text(
     text: str,
     *,
+    prose: Prose = None,
     on_progress: ProgressCallback | None = None,
     on_partial: PartialCallback | None = None,
 ) -> Analysis:
@@ -78,22 +116,22 @@ def analyze_text(
     from reader.nlp.keysentences import key_sentence_ranking
     from reader.nlp.sentences import split_sentences
 
-    prose = prose_only(text)
+    prose_text = prose_only(masked(text, prose))
     meter = Meter(on_progress, "sentences", 1)
     meter.at(0)
-    sentences = split_sentences(prose)
+    sentences = split_sentences(prose_text)
     meter.at(1)
     # Tagging is four fifths of the stage and grouping the mentions the last fifth: on a
     # long article with many names the grouping can take a while too.
     names = Meter(on_progress, "names", 5 * len(sentences))
-    mentions = find_mentions(prose, sentences, names)
-    entities = group_entities(prose, mentions)
+    mentions = find_mentions(prose_text, sentences, names)
+    entities = group_entities(prose_text, mentions)
     names.at(names.total)
     if on_partial is not None:
         on_partial(Analysis(text, list(sentences), list(entities), []))
     meter = Meter(on_progress, "key sentences", 1)
     meter.at(0)
-    ranking, default = key_sentence_ranking(prose, sentences, mentions=mentions)
+    ranking, default = key_sentence_ranking(prose_text, sentences, mentions=mentions)
     meter.at(1)
     return Analysis(text, sentences, entities, ranking[:default], ranking[default:])
 
@@ -177,6 +215,7 @@ def analyze(
     text: str,
     cache_dir: Path | None = None,
     *,
+    prose: Prose = None,
     on_progress: ProgressCallback | None = None,
     on_partial: PartialCallback | None = None,
 ) -> Analysis:
@@ -185,15 +224,15 @@ def analyze(
     A cached analysis is returned at once, without progress or a partial result.
     """
     if cache_dir is None:
-        return analyze_text(text, on_progress=on_progress, on_partial=on_partial)
+        return analyze_text(text, prose=prose, on_progress=on_progress, on_partial=on_partial)
     from reader.nlp.cache import AnalysisCache
 
     cache = AnalysisCache(cache_dir, analyzer_version())
-    cached = cache.get(text)
+    cached = cache.get(text, prose)
     if cached is not None:
         return cached
-    result = analyze_text(text, on_progress=on_progress, on_partial=on_partial)
-    cache.put(result)
+    result = analyze_text(text, prose=prose, on_progress=on_progress, on_partial=on_partial)
+    cache.put(result, prose)
     return result
 
 
@@ -202,16 +241,21 @@ def call_analyzer(
     text: str,
     on_progress: ProgressCallback | None = None,
     on_partial: PartialCallback | None = None,
+    *,
+    prose: Prose = None,
 ) -> Analysis:
-    """`analyzer(text)`, handing it the callbacks only if it takes them.
+    """`analyzer(text)`, handing it the prose ranges and the callbacks only if it takes them.
 
     The app accepts any `text -> Analysis` callable in place of the engine (tests and
     snapshots pass instant fakes); only those written to report progress get to.
     """
     try:
-        takes = "on_progress" in inspect.signature(analyzer).parameters
+        parameters = inspect.signature(analyzer).parameters
     except (TypeError, ValueError):  # a callable without a signature: call it plainly
-        takes = False
-    if takes:
-        return analyzer(text, on_progress=on_progress, on_partial=on_partial)
-    return analyzer(text)
+        parameters = {}  # type: ignore[assignment]
+    extra: dict[str, Any] = {}
+    if "prose" in parameters and prose is not None:
+        extra["prose"] = prose
+    if "on_progress" in parameters:
+        extra |= {"on_progress": on_progress, "on_partial": on_partial}
+    return analyzer(text, **extra)

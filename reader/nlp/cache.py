@@ -13,7 +13,9 @@ half-written.
 from __future__ import annotations
 
 import gzip
+import hashlib
 import json
+from collections.abc import Sequence
 from pathlib import Path
 
 from reader.nlp.analysis import Analysis
@@ -26,11 +28,13 @@ class AnalysisCache:
         self.directory = directory
         self.version = version
 
-    def path_for(self, text: str) -> Path:
-        return self.directory / f"{content_key(text)}-{self.version}.json.gz"
+    def path_for(self, text: str, prose: Sequence[tuple[int, int]] | None = None) -> Path:
+        """Named by the text first, so the store finds a text's entries by its key alone;
+        which parts are prose is part of the name too, since it changes the analysis."""
+        return self.directory / f"{content_key(text)}-{self.version}{_prose_key(prose)}.json.gz"
 
-    def get(self, text: str) -> Analysis | None:
-        path = self.path_for(text)
+    def get(self, text: str, prose: Sequence[tuple[int, int]] | None = None) -> Analysis | None:
+        path = self.path_for(text, prose)
         try:
             with gzip.open(path, "rt", encoding="utf-8") as handle:
                 data = json.load(handle)
@@ -41,13 +45,20 @@ class AnalysisCache:
             return None  # damaged entry: recompute and overwrite
         return analysis if analysis.text == text else None
 
-    def put(self, analysis: Analysis) -> None:
+    def put(self, analysis: Analysis, prose: Sequence[tuple[int, int]] | None = None) -> None:
         """Write the entry atomically; a full disk or read-only home only loses the cache."""
         payload = gzip.compress(
             json.dumps(analysis.to_dict(), ensure_ascii=False).encode("utf-8"), mtime=0
         )
         try:
             self.directory.mkdir(parents=True, exist_ok=True)
-            write_atomic(self.path_for(analysis.text), payload)
+            write_atomic(self.path_for(analysis.text, prose), payload)
         except OSError:
             return
+
+
+def _prose_key(prose: Sequence[tuple[int, int]] | None) -> str:
+    if prose is None:
+        return ""
+    flat = ",".join(f"{start}-{end}" for start, end in prose)
+    return "-p" + hashlib.sha256(flat.encode("ascii")).hexdigest()[:10]

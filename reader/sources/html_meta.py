@@ -1,21 +1,26 @@
-"""A page's title, author, date, site and canonical URL, cleaned by the clip rules.
+"""A page's title, author, date, site, language and canonical URL, cleaned by the clip rules.
 
-trafilatura reads them from meta tags, JSON-LD and the page; what it returns is still as
-pages write it ("By JANE DOE", "Jane Doe; John Roe", a date with a time zone). The
+trafilatura reads most of them from meta tags, JSON-LD and the page; what it returns is
+still as pages write it ("By JANE DOE", "Jane Doe; John Roe", a date with a time zone). The
 project's byline and dateline rules (`reader.article.meta`, `reader.article.dates`) make
-them read like the metadata of any other article.
+them read like the metadata of any other article. The site's name and the language are
+read here from what the page declares, because trafilatura falls back to guesses for the
+one (the URL's domain) and leaves the other to a language detector it is not given.
 """
 
 from __future__ import annotations
 
+import json
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urljoin
 
 from reader.article.dates import parse_date
 from reader.article.meta import join_names, read_meta_line
 
-__all__ = ["PageMeta", "metadata"]
+__all__ = ["PageMeta", "base_url", "metadata"]
 
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _SPACE = re.compile(r"\s+")
@@ -28,6 +33,8 @@ class PageMeta:
     published: str | None
     source: str | None
     url: str | None
+    site: str | None = None
+    lang: str | None = None
 
 
 def _clean(value: object) -> str | None:
@@ -122,6 +129,7 @@ def metadata(tree: Any, doc: Any, url: str | None) -> PageMeta:
 
         doc = extract_metadata(tree, url)
     tags = _meta_tags(tree)
+    objects = list(_json_ld(tree))
     declared = next((tags[k] for k in _AUTHOR_META if k in tags and " " in tags[k]), None)
     if declared is not None and ("/" in declared or "@" in declared):
         declared = None  # a profile URL or a handle, not a name
@@ -131,4 +139,114 @@ def metadata(tree: Any, doc: Any, url: str | None) -> PageMeta:
         published=_date(_clean(doc.date)),
         source=_clean(doc.sitename),
         url=_clean(doc.url) or url,
+        site=_site(tags, objects, _clean(doc.sitename)),
+        lang=_lang(tree, tags, objects, _clean(getattr(doc, "language", None))),
     )
+
+
+def _json_ld(tree: Any) -> Iterator[dict[str, Any]]:
+    """Every object of the page's JSON-LD, `@graph` members included; bad JSON is none."""
+    for script in tree.iter("script"):
+        if (script.get("type") or "").strip().casefold() != "application/ld+json":
+            continue
+        try:
+            data = json.loads(script.text or "")
+        except ValueError:
+            continue
+        stack = [data]
+        while stack:
+            item = stack.pop(0)
+            if isinstance(item, list):
+                stack.extend(item)
+            elif isinstance(item, dict):
+                yield item
+                stack.extend(v for k, v in item.items() if k == "@graph")
+
+
+def _name(value: object) -> str | None:
+    if isinstance(value, list):
+        value = value[0] if value else None
+    if isinstance(value, dict):
+        value = value.get("name")
+    return _clean(value)
+
+
+_DOMAIN = re.compile(r"(?:www\.)?[\w-]+(?:\.[\w-]+)+", re.I)
+
+
+def _site(tags: dict[str, str], objects: list[dict[str, Any]], guess: str | None) -> str | None:
+    """og:site_name, else the JSON-LD publisher (or the WebSite it is part of), else
+    trafilatura's name unless that is only the URL's domain."""
+    if "og:site_name" in tags:
+        return tags["og:site_name"]
+    for key in ("publisher", "isPartOf", "sourceOrganization"):
+        for obj in objects:
+            found = _name(obj.get(key))
+            if found:
+                return found
+    for obj in objects:
+        if obj.get("@type") == "WebSite" and _name(obj):
+            return _name(obj)
+    if guess is None or _DOMAIN.fullmatch(guess):
+        return None
+    return guess
+
+
+_LANG = re.compile(r"([A-Za-z]{2,3})(?:[-_]([A-Za-z]{4}))?(?:[-_]([A-Za-z]{2}|\d{3}))?")
+
+
+def language_tag(value: object) -> str | None:
+    """ "en_GB", "EN-gb", "en-GB" → "en-GB"; "x-default", "" and "english" → None."""
+    if not isinstance(value, str):
+        return None
+    found = _LANG.fullmatch(value.strip())
+    if found is None:
+        return None
+    primary, script, region = found.groups()
+    parts = [primary.casefold()]
+    if script:
+        parts.append(script.title())
+    if region:
+        parts.append(region.upper())
+    return "-".join(parts)
+
+
+def _lang(
+    tree: Any, tags: dict[str, str], objects: list[dict[str, Any]], guess: str | None
+) -> str | None:
+    """<html lang>, else og:locale, else JSON-LD inLanguage, else trafilatura's."""
+    root = tree.getroottree().getroot() if hasattr(tree, "getroottree") else tree
+    candidates: list[object] = [
+        root.get("lang"),
+        root.get("{http://www.w3.org/XML/1998/namespace}lang"),
+    ]
+    candidates += [tags.get("og:locale"), tags.get("content-language")]
+    candidates += [_name(obj.get("inLanguage")) for obj in objects]
+    candidates.append(guess)
+    return next((tag for tag in map(language_tag, candidates) if tag), None)
+
+
+def base_url(tree: Any, url: str | None) -> str | None:
+    """What the page's relative links are relative to: its <base href> (itself relative
+    to the page), else where it was fetched, else the canonical URL it declares."""
+    page = url
+    if page is None:
+        for elem in tree.iter("link", "meta"):
+            if elem.tag == "link" and "canonical" in (elem.get("rel") or "").casefold().split():
+                page = elem.get("href")
+            elif elem.tag == "meta" and (elem.get("property") or "").casefold() == "og:url":
+                page = elem.get("content")
+            if page and page.strip().casefold().startswith(("http://", "https://")):
+                page = page.strip()
+                break
+            page = None
+    for base in tree.iter("base"):
+        href = (base.get("href") or "").strip()
+        if href:
+            try:
+                href = urljoin(page, href) if page else href
+            except ValueError:
+                break
+            if href.casefold().startswith(("http://", "https://")):
+                return href
+    return page

@@ -55,7 +55,7 @@ class Kind(Generic[R]):
     table: str  # the folder, its files' table and the id counter
     field: str  # the document field holding the reader's text
     required: bool  # False: a document without the field has an empty text
-    record: Callable[[int, str, int, int, str, str, str], R]
+    record: Callable[..., R]
     card_id: Callable[[int], str]
     changed: str
     deleted: str
@@ -88,6 +88,12 @@ HIGHLIGHT: Kind[HighlightRecord] = Kind(
 )
 
 
+def _exact(doc: Doc) -> str:
+    quote = doc.get("quote")
+    exact = quote.get("exact") if isinstance(quote, dict) else None
+    return exact if isinstance(exact, str) else ""
+
+
 class Annotations(Generic[R]):
     def __init__(self, kind: Kind[R], shards: Shards, counters: IdCounters) -> None:
         self.kind = kind
@@ -107,6 +113,8 @@ class Annotations(Generic[R]):
                 req_str(doc[kind.field] if kind.required else doc.get(kind.field, "")),
                 req_str(doc.get("created_at", "")),
                 req_str(doc.get("updated_at", "")),
+                detached=doc.get("detached") is True,
+                quote=_exact(doc),
             )
         except (KeyError, TypeError):
             return None
@@ -176,10 +184,13 @@ class Annotations(Generic[R]):
         return found
 
     def spans(self, known: set[str]) -> list[tuple[int, str, int, int]]:
-        """(id, article id, start, end) of articles in `known`, without records."""
+        """(id, article id, start, end) of articles in `known`, without records. Detached
+        ones are left out: they mark no passage to review (their schedules are kept)."""
         found: list[tuple[int, str, int, int]] = []
         for key, doc in self.shards.docs():
             aid, start, end = doc.get("article_id"), doc.get("start"), doc.get("end")
+            if doc.get("detached") is True:
+                continue
             if aid in known and isinstance(start, int) and isinstance(end, int):
                 found.append((int(key), aid, start, end))
         return found
@@ -219,11 +230,12 @@ class Annotations(Generic[R]):
             "updated_at": stamp,
         }
 
-    def add(self, article_id: str, start: int, end: int, text: str, stamp: str) -> R:
+    def add(self, article_id: str, start: int, end: int, text: str, stamp: str, quote: Doc) -> R:
         """The id is reserved (the mark saved past it) before the record is written, so a
-        crash in between skips an id and never hands one out twice."""
+        crash in between skips an id and never hands one out twice. `quote` holds the
+        passage's quote fields (reader.store.retext.selector)."""
         ref = self.next_id()
-        doc = self._doc(article_id, start, end, text, stamp)
+        doc = {**self._doc(article_id, start, end, text, stamp), **quote}
         self.counters.raise_to(self.kind.table, ref + 1)
         self._next_id = ref + 1
         self.shards.of(article_id).table(self.kind.table).insert(Document(doc, doc_id=ref))
@@ -242,6 +254,12 @@ class Annotations(Generic[R]):
         self.counters.raise_to(self.kind.table, ref)
         self._next_id = ref
         self.shards.insert(documents)
+
+    def set_quotes(self, article_id: str, quotes: Mapping[int, Doc]) -> None:
+        """Quote fields for records written before they were kept (the schema 2 migration)."""
+        handle = self.shards.of(article_id).table(self.kind.table)
+        for ref, quote in quotes.items():
+            handle.update(quote, doc_ids=[ref])
 
     def set_text(self, ref: int, text: str, stamp: str) -> R:
         db, _ = self.find(ref)

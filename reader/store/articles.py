@@ -27,7 +27,10 @@ from reader.store.shards import article_key
 if TYPE_CHECKING:
     from reader.article import Article
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
+"""1: the first. 2: notes and highlights keep their quote (reader.store.anchors), and
+article texts carry their structure (blocks, marks, links); texts saved as paragraphs
+still read as they always did."""
 ARTICLES = "articles"
 META = "meta"
 
@@ -175,7 +178,7 @@ class ArticleIndex:
         return self.db.raw(META).get("1") or {}
 
     def stamp_schema(self) -> None:
-        self.db.table(META).insert(Document({"schema": SCHEMA_VERSION}, doc_id=1))
+        self.db.table(META).upsert(Document({"schema": SCHEMA_VERSION}, doc_id=1))
 
     def show(self, docs: dict[int, Doc]) -> None:
         """Recovered entries held in memory only, for a window that may not write."""

@@ -81,6 +81,7 @@ from reader.store.records import (
     ReviewState,
     clean_tags,
 )
+from reader.store.retext import Retexted, rebundle, selector
 from reader.store.review_state import CARDS, REVIEW, ReviewStates
 from reader.store.salvage import salvage_records
 from reader.store.settings import Settings
@@ -178,6 +179,7 @@ class Library:
         self._listeners: list[Listener] = []
         self._changes = 0  # see change_count
         self._seen: tuple[tuple[object, ...], int] = ((), 0)
+        self._quoted_text: tuple[str, str] | None = None  # see _quote
 
     # ------------------------------------------------------------------ opening and closing
 
@@ -319,6 +321,40 @@ class Library:
             with contextlib.suppress(OSError):  # a full disk: this session's ids are right anyway
                 self._notes.reconcile()
                 self._highlights.reconcile()
+            self._migrate()
+
+    def _migrate(self) -> None:
+        """Bring a home saved by an earlier version up to this one, on its first writable
+        open. Schema 2 keeps each note's and highlight's quote beside its offsets, so that
+        a new text of the article can find it again; the texts themselves still read as
+        they were. A failure (a full disk) leaves the home as it was, to try next time."""
+        version = self._index.schema().get("schema")
+        if isinstance(version, int) and version >= SCHEMA_VERSION:
+            return
+        pending: dict[str, list[tuple[Annotations[Any], int, Doc]]] = {}
+        for store in (self._notes, self._highlights):
+            for key, doc in store.shards.docs():
+                aid = doc.get("article_id")
+                if "quote" not in doc and isinstance(aid, str) and is_article_id(aid):
+                    pending.setdefault(aid, []).append((store, int(key), doc))
+        try:
+            with self._together():
+                for aid, items in pending.items():
+                    try:
+                        text = self.load_article(aid).text
+                    except StoreError:  # unreadable now: its quotes come from the offsets later
+                        continue
+                    for store in (self._notes, self._highlights):
+                        quotes = {
+                            ref: selector(text, req_int(doc["start"]), req_int(doc["end"]))
+                            for owner, ref, doc in items
+                            if owner is store
+                        }
+                        if quotes:
+                            store.set_quotes(aid, quotes)
+                self._index.stamp_schema()
+        except (OSError, StoreError):
+            return
 
     def _folder_is_a_file(self, folder: Path) -> None:
         """A file where a folder of the home belongs: kept aside like a damaged file."""
@@ -376,8 +412,6 @@ class Library:
                 "This library was saved by a newer version of reader; this window is "
                 "read-only so nothing is lost. Update reader to make changes."
             )
-        elif not meta and not self.read_only:
-            self._index.stamp_schema()
 
     def _set_read_only(self, read_only: bool) -> None:
         self.read_only = read_only
@@ -574,6 +608,42 @@ class Library:
         return records
 
     @_serialized
+    def replace_text(self, aid: str, article: Article) -> Retexted:
+        """Give an article a new text (a better extraction of the same document), with
+        everything the reader made of it re-anchored there (reader.store.retext).
+
+        The id follows the text (it is the text's hash). Like `delete`, every file changes
+        together or none does; the old text goes last. Notes and highlights not found in
+        the new text are kept, marked detached.
+        """
+        self._require_writable()
+        old = self._get_record(aid)
+        new_id = article_id(article)
+        old_article = self.load_article(aid)
+        bundle, _ = collect(self._parts(), aid, self.articles_dir)
+        moved, report = rebundle(bundle, old_article.text, article, new_id, now())
+        if new_id == aid:  # the same words under the same title: only the layout is new
+            write_atomic(content_path(self.articles_dir, new_id), encode_article(article))
+            self._index.put(article_key(aid), moved.article)
+            self._quoted_text = None
+            self._emit(ARTICLE_DELETED, aid)  # what follows the library reads it afresh
+            self._emit(ARTICLE_ADDED, aid)
+            return report
+        path = content_path(self.articles_dir, new_id)
+        if not is_readable(path):
+            write_atomic(path, encode_article(article))
+        entry = TrashEntry("", new_id, old.title, now())
+        with self._together():
+            take_out(self._parts(), aid)
+            put_back(self._parts(), moved, entry, now())
+        with contextlib.suppress(FileNotFoundError):
+            content_path(self.articles_dir, aid).unlink()
+        self._quoted_text = None
+        self._emit(ARTICLE_DELETED, aid)
+        self._emit(ARTICLE_ADDED, new_id)
+        return report
+
+    @_serialized
     def get(self, article_id: str) -> ArticleRecord:
         return self._get_record(article_id)
 
@@ -739,10 +809,23 @@ class Library:
     def _add_annotation(
         self, store: Annotations[A], article_id: str, start: int, end: int, text: str
     ) -> A:
+        quote = self._quote(article_id, start, end)
         with self._together():  # the id's mark and the record land together
-            record = store.add(article_id, start, end, text, now())
+            record = store.add(article_id, start, end, text, now(), quote)
         self._emit(store.kind.changed, article_id, record.id)
         return record
+
+    def _quote(self, article_id: str, start: int, end: int) -> Doc:
+        """The passage's quote fields; none when the text cannot be read (the offsets still
+        hold, and the quote is taken from them if the text ever changes)."""
+        cached = self._quoted_text
+        if cached is None or cached[0] != article_id:
+            try:
+                cached = (article_id, self.load_article(article_id).text)
+            except StoreError:
+                return {}
+            self._quoted_text = cached
+        return selector(cached[1], start, end)
 
     def _set_annotation_text(self, store: Annotations[A], ref: int, text: str) -> A:
         self._require_writable()

@@ -44,6 +44,13 @@ class NoteRecord:
     text: str
     created_at: str
     updated_at: str
+    detached: bool = False
+    """Its passage was not found when the article's text changed: `quote` says what it was."""
+    quote: str = ""
+
+    def passage(self, text: str) -> str:
+        """What it marks in `text` (the article's): a detached one's saved quote instead."""
+        return self.quote if self.detached else text[self.start : self.end]
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,8 +58,9 @@ class HighlightRecord:
     """A highlighted passage: one sentence or a run of consecutive ones.
 
     `start` is the first sentence's start and `end` the last one's end, offsets into the
-    article text (which never changes: the article id is its content hash), so they stay
-    valid across sessions. `note` is the reader's note on the passage ("" for none).
+    article text (which never changes under an id: the id is its content hash), so they
+    stay valid across sessions; a new text of the article re-anchors them by their quote
+    (reader.store.retext). `note` is the reader's note on the passage ("" for none).
     Ids are never reused within a home.
     """
 
@@ -63,6 +71,13 @@ class HighlightRecord:
     note: str
     created_at: str
     updated_at: str
+    detached: bool = False
+    """Its passage was not found when the article's text changed: `quote` says what it was."""
+    quote: str = ""
+
+    def passage(self, text: str) -> str:
+        """What it marks in `text` (the article's): a detached one's saved quote instead."""
+        return self.quote if self.detached else text[self.start : self.end]
 
 
 @dataclass(frozen=True, slots=True)

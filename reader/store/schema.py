@@ -116,6 +116,11 @@ def _annotation(field: str, *, required: bool, empty_ok: bool) -> Check:
             return f"its {field} is not text"
         if not (_str(doc.get("created_at", "")) and _str(doc.get("updated_at", ""))):
             return "its dates are not text"
+        quote = doc.get("quote", {})
+        if not isinstance(quote, dict) or not all(_str(v) for v in quote.values()):
+            return "its quote is not text"
+        if not isinstance(doc.get("detached", False), bool):
+            return "its detached mark is not true or false"
         return None
 
     return check

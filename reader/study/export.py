@@ -8,7 +8,8 @@ JSON (`export_json`) holds everything the app knows about the reader's work, so 
       "articles": [{
           "id", "title", "author", "published", "source", "url", "origin", "added_at",
           "tags", "words",
-          "content": {title, author, published, source, url, paragraphs},  # Article.to_dict()
+          "content": {title, author, published, source, url, site, lang,  # Article.to_dict()
+                      text, blocks, marks, links},
           "progress": {position, progress, seconds_read, last_read, finished} | null,
           "notes": [{id, start, end, text, created_at, updated_at}],
           "highlights": [{id, start, end, note, created_at, updated_at}]
@@ -112,7 +113,8 @@ def content_problem(article: Article) -> str | None:
     would move), so text holding what the parsers never leave is refused instead.
     """
     values = [article.title, article.author, article.published, article.source, article.url]
-    for value in [*values, *article.paragraphs]:
+    values += [article.site, article.lang, *(link.href for link in article.links)]
+    for value in [*values, article.text]:
         if value is not None and _RAW.search(value):
             return "its text holds control characters or broken characters reader never writes"
     if not article.text.strip():
@@ -403,7 +405,7 @@ def article_markdown(
     if marked:
         out += ["## Highlights", ""]
         for highlight in marked:
-            out += [_quote(text[highlight.start : highlight.end]), ""]
+            out += _passage(text, highlight)
             note = _md(highlight.note).strip()
             if note:
                 out += [note, ""]
@@ -411,9 +413,21 @@ def article_markdown(
     if written:
         out += ["## Notes", ""]
         for note_record in written:
-            out += [_quote(text[note_record.start : note_record.end]), ""]
+            out += _passage(text, note_record)
             out += [_md(note_record.text).strip(), ""]
     return "\n".join(out).rstrip() + "\n"
+
+
+def _passage(text: str, record: HighlightRecord | NoteRecord) -> list[str]:
+    """The quoted passage; a detached one's saved quote, said to be no longer in the text."""
+    if record.detached:
+        return [
+            _quote(record.quote),
+            "",
+            "*(This passage is no longer in the article's text.)*",
+            "",
+        ]
+    return [_quote(text[record.start : record.end]), ""]
 
 
 def export_markdown(
@@ -434,7 +448,7 @@ def export_markdown(
     StoreError still tells the reader. An OSError (the folder or a file cannot be
     written) names the file in its `filename`.
     """
-    from reader.nlp.analyzer import ANALYZER_VERSION
+    from reader.nlp.analyzer import ANALYZER_VERSION, call_analyzer
     from reader.nlp.cache import AnalysisCache
 
     records = resolve_ids(library, ids)
@@ -448,9 +462,10 @@ def export_markdown(
         if article is None:
             continue
         text = article.text
-        analysis = cache.get(text)
+        prose = article.prose_spans()
+        analysis = cache.get(text, prose)
         if analysis is None and analyze is not None:
-            analysis = analyze(text)
+            analysis = call_analyzer(analyze, text, prose=prose)
         base = slugify(record.title)
         name, n = base, 1
         while name.casefold() in used:

@@ -74,7 +74,8 @@ if TYPE_CHECKING:
 
     from fsrs import Card, Scheduler
 
-    from reader.nlp.analysis import Analysis
+    from reader.article import Article
+    from reader.nlp.analysis import Analysis, Prose
     from reader.store.library import Library
 
 __all__ = [
@@ -642,13 +643,15 @@ class ReviewDeck:
         loaded: _Text | None = None
         try:
             record = self.library.get(aid)
-            text = self.library.load_article(aid).text
+            article = self.library.load_article(aid)
         except NotFound:
             pass
         except DamagedFile as exc:
             self._tell(aid, exc)
         else:
-            analysis = AnalysisCache(self.library.cache_dir, ANALYZER_VERSION).get(text)
+            text = article.text
+            cache = AnalysisCache(self.library.cache_dir, ANALYZER_VERSION)
+            analysis = cache.get(text, article.prose_spans())
             loaded = _Text(record.title, text, analysis)
         texts[aid] = loaded
         return loaded
@@ -732,11 +735,12 @@ class ReviewDeck:
         library = self.library
         cache = AnalysisCache(library.cache_dir, ANALYZER_VERSION)
         found: dict[str, tuple[str, list[tuple[int, int]]]] = {}
-        for aid, text in self.pending_key_texts().items():
-            analysis = cache.get(text)
+        for aid, article in self.pending_key_articles().items():
+            text, prose = article.text, article.prose_spans()
+            analysis = cache.get(text, prose)
             if analysis is None and analyze_missing:
                 try:
-                    analysis = self._run_analyze(text)
+                    analysis = self._run_analyze(text, prose)
                 except Exception:  # nothing about one text may stop the review of the rest
                     continue
             if analysis is None or analysis.text != text:
@@ -746,7 +750,7 @@ class ReviewDeck:
 
     def record_key_sentences(self, analyses: Mapping[str, Analysis]) -> int:
         """Record the key sentences of these analyses (article id -> its analysis, made
-        off the store's thread from `pending_key_texts`); returns how many articles."""
+        off the store's thread from `pending_key_articles`); returns how many articles."""
         from reader.nlp.analyzer import ANALYZER_VERSION
 
         found = {aid: (ANALYZER_VERSION, _key_spans(a)) for aid, a in analyses.items()}
@@ -770,8 +774,8 @@ class ReviewDeck:
             known.version += 1
         return len(found)
 
-    def pending_key_texts(self) -> dict[str, str]:
-        """article id -> text of the finished articles whose key sentences are not
+    def pending_key_articles(self) -> dict[str, Article]:
+        """article id -> article, of the finished articles whose key sentences are not
         recorded for the current analyzer: what `refresh_key_sentences` has to analyse.
 
         Reads those texts (the store's thread); a damaged one is named in `notices` and
@@ -784,12 +788,12 @@ class ReviewDeck:
         if not finished:
             return {}
         index = self._key_index()
-        texts: dict[str, str] = {}
+        texts: dict[str, Article] = {}
         for aid in order:
             if aid not in finished or index.get(aid, ("", []))[0] == ANALYZER_VERSION:
                 continue
             try:
-                texts[aid] = library.load_article(aid).text
+                texts[aid] = library.load_article(aid)
             except NotFound:
                 continue
             except DamagedFile as exc:
@@ -798,12 +802,12 @@ class ReviewDeck:
                 continue
         return texts
 
-    def _run_analyze(self, text: str) -> Analysis:
-        if self._analyze is not None:
-            return self._analyze(text)
-        from reader.nlp.analyzer import analyze
+    def _run_analyze(self, text: str, prose: Prose) -> Analysis:
+        from reader.nlp.analyzer import analyze, call_analyzer
 
-        return analyze(text, self.library.cache_dir)
+        if self._analyze is not None:
+            return call_analyzer(self._analyze, text, prose=prose)
+        return analyze(text, self.library.cache_dir, prose=prose)
 
 
 def _key_spans(analysis: Analysis) -> list[tuple[int, int]]:

@@ -483,7 +483,7 @@ class SearchIndex:
             self._insert("note", ref, aid, note.start, note.end, ("", "", note.text))
         else:
             hl = self.library.get_highlight(int(ref))
-            passage = self._text(aid)[hl.start : hl.end]
+            passage = hl.passage(self._text(aid))
             self._insert("highlight", ref, aid, hl.start, hl.end, ("", passage, hl.note))
         self._con.execute(
             "INSERT OR REPLACE INTO sources(kind, ref, article_id, stamp) VALUES (?, ?, ?, ?)",

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Protocol
 from textual.message import Message
 
 if TYPE_CHECKING:
-    from reader.nlp.analysis import Analysis, PartialCallback, ProgressCallback
+    from reader.nlp.analysis import Analysis, PartialCallback, ProgressCallback, Prose
 
 
 class Analyzer(Protocol):
@@ -24,6 +24,7 @@ class Analyzer(Protocol):
         self,
         text: str,
         *,
+        prose: Prose = None,
         on_progress: ProgressCallback | None = None,
         on_partial: PartialCallback | None = None,
     ) -> Analysis: ...

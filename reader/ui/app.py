@@ -50,7 +50,7 @@ RETRY_INTERVAL = 3.0
 held it, and to write positions the disk refused after their reading screen closed."""
 
 if TYPE_CHECKING:
-    from reader.nlp.analysis import Analysis, PartialCallback, ProgressCallback
+    from reader.nlp.analysis import Analysis, PartialCallback, ProgressCallback, Prose
     from reader.store import ArticleRecord, Library
 
 
@@ -130,6 +130,7 @@ class ReaderApp(App[int]):
         self,
         text: str,
         *,
+        prose: Prose = None,
         on_progress: ProgressCallback | None = None,
         on_partial: PartialCallback | None = None,
     ) -> Analysis:
@@ -137,8 +138,9 @@ class ReaderApp(App[int]):
         from reader.nlp.analyzer import analyze, call_analyzer
 
         if self._analyzer is not None:
-            return call_analyzer(self._analyzer, text, on_progress, on_partial)
-        return analyze(text, self.library.cache_dir, on_progress=on_progress, on_partial=on_partial)
+            return call_analyzer(self._analyzer, text, on_progress, on_partial, prose=prose)
+        cache = self.library.cache_dir
+        return analyze(text, cache, prose=prose, on_progress=on_progress, on_partial=on_partial)
 
     async def on_event(self, event: events.Event) -> None:
         if KeyGate.gates(event):
@@ -172,6 +174,24 @@ class ReaderApp(App[int]):
         )
         if self.open_article is not None:
             self.open_reading(self.open_article)
+        elif not self.library.read_only:  # an article open now could change id under it
+            self.run_worker(self._upgrade_layouts, thread=True, exit_on_error=False)
+
+    def _upgrade_layouts(self) -> None:
+        """Once per home (see reader.study.reimport): on a thread, as it reads files."""
+        from reader.study.reimport import upgrade_layouts
+
+        result = upgrade_layouts(self.library)
+        if result.changed:
+            self.call_from_thread(self._layouts_upgraded, result.message)
+
+    def _layouts_upgraded(self, message: str) -> None:
+        from reader.ui.screens.library import LibraryScreen
+
+        self.notify(message, title="Library", markup=False)
+        for screen in self.screen_stack:
+            if isinstance(screen, LibraryScreen):
+                screen.reload()
 
     def wpm(self) -> float:
         return float(self.library.get_setting("wpm", DEFAULT_WPM))

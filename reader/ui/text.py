@@ -14,10 +14,14 @@ import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from rich.cells import cell_len
 
 from reader.plural import counted
+
+if TYPE_CHECKING:
+    from reader.article.document import Block
 
 # C0 controls become their visible "control picture" (ESC -> U+241B), DEL -> U+2421, and C1
 # controls and bidi overrides become U+FFFD: all one cell wide, so nothing written to the
@@ -32,6 +36,10 @@ _CONTROL_MAP.update(dict.fromkeys(range(0x2066, 0x206A), _REPLACEMENT))
 # Inside a paragraph, line breaks and tabs are just whitespace for the wrapper.
 _PARAGRAPH_TABLE = str.maketrans({**_CONTROL_MAP, 0x09: " ", 0x0A: " ", 0x0D: " "})
 _LINE_TABLE = str.maketrans({**_CONTROL_MAP, 0x09: " ", 0x0D: " "})
+# Code keeps its line breaks (the view draws it line by line); a table its tabs too, which
+# separate the cells the view aligns (it never draws them: cells come from their ranges).
+_CODE_TABLE = str.maketrans({**_CONTROL_MAP, 0x09: " ", 0x0A: "\n", 0x0D: " "})
+_GRID_TABLE = str.maketrans({**_CONTROL_MAP, 0x09: "\t", 0x0A: "\n", 0x0D: " "})
 
 
 def display_text(text: str) -> str:
@@ -41,6 +49,24 @@ def display_text(text: str) -> str:
     inside a paragraph becomes a space.
     """
     return "\n\n".join(p.translate(_PARAGRAPH_TABLE) for p in text.split("\n\n"))
+
+
+def display_blocks(text: str, blocks: Sequence[Block]) -> str:
+    """`display_text` for a text with structure: the same, except that code and table
+    blocks keep their line breaks (and a table its tabs), which the view lays out itself.
+    Same length as `text`, so every offset still holds."""
+    if all(block.is_prose for block in blocks):
+        return display_text(text)
+    parts: list[str] = []
+    position = 0
+    for block in blocks:
+        if block.start > position:
+            parts.append(display_text(text[position : block.start]))
+        table = {"code": _CODE_TABLE, "table": _GRID_TABLE}.get(block.kind, _PARAGRAPH_TABLE)
+        parts.append(text[block.start : block.end].translate(table))
+        position = max(position, block.end)
+    parts.append(display_text(text[position:]))
+    return "".join(parts)
 
 
 def one_line(value: str | None, default: str = "") -> str:

@@ -19,6 +19,7 @@ class NoteItem:
     start: int
     sentence: str
     text: str
+    detached: bool = False  # see NoteRecord.detached
 
 
 @dataclass(frozen=True)
@@ -27,6 +28,11 @@ class HighlightItem:
     start: int
     passage: str
     note: str
+    detached: bool = False
+
+
+DETACHED = "no longer in the text: "
+"""Said before a detached passage, which is listed after the rest (it has no place)."""
 
 
 class NotesPane(Pane):
@@ -40,23 +46,25 @@ class NotesPane(Pane):
                 "No notes yet. Press n to add one on the current sentence, h to highlight it."
             )
             return
-        items: list[tuple[int, int, Option]] = []
+        items: list[tuple[bool, int, int, Option]] = []
         for note in notes:
-            prompt = Text(snippet(note.sentence, 80), style="italic dim")
+            prompt = Text(DETACHED if note.detached else "", style="bold")
+            prompt.append(snippet(note.sentence, 80), style="italic dim")
             prompt.append("\n")
             prompt.append(safe_multiline(note.text))
-            items.append((note.start, 1, ItemOption(prompt, note, id=f"note-{note.note_id}")))
+            items.append(
+                (note.detached, note.start, 1, ItemOption(prompt, note, id=f"note-{note.note_id}"))
+            )
         for mark in highlights:
-            prompt = Text("┃ ", style="bold")
+            prompt = Text("┃ " + (DETACHED if mark.detached else ""), style="bold")
             prompt.append(snippet(mark.passage, 80), style="italic")
             if mark.note:
                 prompt.append("\n")
                 prompt.append(safe_multiline(mark.note))
-            items.append(
-                (mark.start, 0, ItemOption(prompt, mark, id=f"highlight-{mark.highlight_id}"))
-            )
-        items.sort(key=lambda item: (item[0], item[1]))
-        self.set_options([option for _, _, option in items])
+            option = ItemOption(prompt, mark, id=f"highlight-{mark.highlight_id}")
+            items.append((mark.detached, mark.start, 0, option))
+        items.sort(key=lambda item: item[:3])
+        self.set_options([option for *_, option in items])
 
     @property
     def highlighted_item(self) -> NoteItem | HighlightItem | None:

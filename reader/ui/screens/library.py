@@ -39,7 +39,7 @@ from reader.ui.messages import OpenArticle
 from reader.ui.text import one_line, reading_minutes, relative_time
 
 if TYPE_CHECKING:
-    from reader.nlp.analysis import Analysis
+    from reader.nlp.analysis import Analysis, Prose
     from reader.store import ArticleRecord, Library
 
 EMPTY_HINT = (
@@ -549,14 +549,14 @@ class LibraryScreen(Screen[None]):
 
         self.app.push_screen(ReviewScreen(self.library, now=self.now, analyzer=self._analyze))
 
-    def _analyze(self, text: str) -> Analysis:
+    def _analyze(self, text: str, *, prose: Prose = None) -> Analysis:
         """Thread workers call this; it never touches the store (the analysis cache is
         plain files keyed by the text's hash)."""
-        if self.analyzer is not None:
-            return self.analyzer(text)
-        from reader.nlp.analyzer import analyze
+        from reader.nlp.analyzer import analyze, call_analyzer
 
-        return analyze(text, self.library.cache_dir)
+        if self.analyzer is not None:
+            return call_analyzer(self.analyzer, text, prose=prose)
+        return analyze(text, self.library.cache_dir, prose=prose)
 
     def action_search(self) -> None:
         from reader.ui.screens.search import SearchScreen, open_hit

@@ -64,6 +64,7 @@ from reader.ui.text import (
 )
 from reader.ui.tracking import DEFAULT_WPM, ReadingTracker, read_through
 from reader.ui.widgets.article_view import ArticleDoc, ArticleView
+from reader.ui.widgets.block_layout import prose_only
 from reader.ui.widgets.find_bar import (
     FindBar,
     FindState,
@@ -141,6 +142,10 @@ class ReadingScreen(Screen[None]):
         Binding("3", "focus_pane('notes')", "Notes pane", show=False),
         Binding("0", "focus_pane('article')", "Text", show=False),
         Binding("escape,q", "back", "Back"),
+        Binding("l", "links", "Links of the sentence (or the screen)", show=False),
+        Binding("o", "open_original", "Open the original page in the browser", show=False),
+        Binding("right", "sideways(1)", "Scroll code or a table on screen right", show=False),
+        Binding("left", "sideways(-1)", "Scroll code or a table on screen left", show=False),
         Binding("question_mark", "keys", "Keys"),
     ]
     KEYS_EXTRA: ClassVar[list[tuple[str, str]]] = [
@@ -203,13 +208,20 @@ class ReadingScreen(Screen[None]):
         self.jumps = JumpList()
         self.jumps.jumped(self.bookmark, self._restore_offset)
         self._session_closed = False
-        sentences = provisional_sentences(self.text)
+        sentences = prose_only(provisional_sentences(self.text), article.blocks)
         # Restore by offset, so the same sentence comes back whatever the terminal's width.
         starts = [s for s, _ in sentences]
         start = span_index(starts, self._restore_offset) if sentences else 0
         self.view = ArticleView(
             ArticleDoc.build(
-                self.text, article.title, article.author, article.published, article.source
+                self.text,
+                article.title,
+                article.author,
+                article.published,
+                article.source,
+                blocks=article.blocks,
+                marks=article.marks,
+                links=article.links,
             ),
             sentences,
             cursor=start,
@@ -271,7 +283,8 @@ class ReadingScreen(Screen[None]):
         def partial(analysis: Analysis) -> None:
             self.post_message(AnalysisPartial(analysis))
 
-        analysis = self.analyzer(self.text, on_progress=progress, on_partial=partial)
+        prose = self.article.prose_spans()
+        analysis = self.analyzer(self.text, prose=prose, on_progress=progress, on_partial=partial)
         self.post_message(AnalysisReady(analysis))
 
     @on(Worker.StateChanged)
@@ -408,17 +421,21 @@ class ReadingScreen(Screen[None]):
         self.notes = self.library.notes(self.record.id)
         self.highlights = self.library.highlights(self.record.id)
         self.query_one(NotesPane).show_notes(
-            [NoteItem(n.id, n.start, self.text[n.start : n.end], n.text) for n in self.notes],
             [
-                HighlightItem(h.id, h.start, self.text[h.start : h.end], h.note)
+                NoteItem(n.id, n.start, n.passage(self.text), n.text, n.detached)
+                for n in self.notes
+            ],
+            [
+                HighlightItem(h.id, h.start, h.passage(self.text), h.note, h.detached)
                 for h in self.highlights
             ],
         )
+        # A detached one marks nothing in the text: its passage is no longer there.
         self.view.set_notes(
-            [(n.start, n.end) for n in self.notes]
-            + [(h.start, h.end) for h in self.highlights if h.note]
+            [(n.start, n.end) for n in self.notes if not n.detached]
+            + [(h.start, h.end) for h in self.highlights if h.note and not h.detached]
         )
-        self.view.set_highlights((h.start, h.end) for h in self.highlights)
+        self.view.set_highlights((h.start, h.end) for h in self.highlights if not h.detached)
         if self.is_mounted:
             self._update_status()
 
@@ -440,7 +457,9 @@ class ReadingScreen(Screen[None]):
         if note_id is not None:
             return next((n for n in self.notes if n.id == note_id), None)
         start, end = self.view.cursor_span
-        on_sentence = [n for n in self.notes if n.start < end and n.end > start]
+        on_sentence = [
+            n for n in self.notes if n.start < end and n.end > start and not n.detached
+        ]
         if on_sentence:
             return on_sentence[0]
         note_id = pane.highlighted_note_id
@@ -491,7 +510,7 @@ class ReadingScreen(Screen[None]):
             if text is not None:
                 self._load_notes()
 
-        dialog = NoteDialog(self.text[note.start : note.end], note.text, save=save, editing=True)
+        dialog = NoteDialog(note.passage(self.text), note.text, save=save, editing=True)
         self.app.push_screen(dialog, saved)
 
     def action_delete_note(self) -> None:
@@ -524,7 +543,9 @@ class ReadingScreen(Screen[None]):
         if isinstance(mark, HighlightItem):
             return next((h for h in self.highlights if h.id == mark.highlight_id), None)
         start, end = self.view.cursor_span
-        covering = [h for h in self.highlights if h.start < end and h.end > start]
+        covering = [
+            h for h in self.highlights if h.start < end and h.end > start and not h.detached
+        ]
         return min(covering, key=lambda h: (h.end - h.start, h.start), default=None)
 
     def action_select(self) -> None:
@@ -570,7 +591,7 @@ class ReadingScreen(Screen[None]):
                 self.notify("Highlight note saved.")
 
         dialog = NoteDialog(
-            self.text[highlight.start : highlight.end],
+            highlight.passage(self.text),
             highlight.note,
             save=save,
             editing=bool(highlight.note),
@@ -765,6 +786,15 @@ class ReadingScreen(Screen[None]):
     @on(OptionList.OptionSelected, "#notes")
     def _note_chosen(self, event: OptionList.OptionSelected) -> None:
         start: int | None = None
+        chosen = item_of(event.option, HighlightItem) or item_of(event.option, NoteItem)
+        if chosen is not None and chosen.detached:
+            self.notify(
+                "Its passage is no longer in this article's text (it changed when the article "
+                "was read again); the note is kept with the passage it was made on.",
+                severity="warning",
+                markup=False,
+            )
+            return
         if (mark := item_of(event.option, HighlightItem)) is not None:
             start = next((h.start for h in self.highlights if h.id == mark.highlight_id), None)
         elif (note := item_of(event.option, NoteItem)) is not None:
@@ -1042,6 +1072,9 @@ class ReadingScreen(Screen[None]):
         status.append(f" · {reading_minutes(left, wpm)} left")
         status.append(f" · {wpm:.0f} wpm", style="dim")
         status.append(f" · sentence {self.view.cursor + 1}/{len(self.view.sentences)}")
+        section = self.view.section_at(self.view.cursor_span[0])
+        if section:
+            status.append(f" · § {section[:40]}{'…' if len(section) > 40 else ''}")
         if self._anchor is not None:
             count = abs(self.view.cursor - self._anchor) + 1
             status.append(
@@ -1131,6 +1164,38 @@ class ReadingScreen(Screen[None]):
         self.close_session()
         self.app.pop_screen()
 
+    def action_links(self) -> None:
+        """`l`: the links of the sentence (else of the screen); enter opens one."""
+        from reader.ui.dialogs.links import LinksDialog, open_in_browser
+
+        links = self.view.links_here()
+        if not links:
+            self.notify("No links here.", severity="warning")
+            return
+        start, end = self.view.cursor_span
+        here = links[0].start < end and links[0].end > start
+        heading = "Links in this sentence" if here else "Links on screen"
+        pairs = [(self.view.doc.text[link.start : link.end], link.href) for link in links]
+
+        def chosen(href: str | None) -> None:
+            if href:
+                open_in_browser(self, href, self.article.url)
+
+        self.app.push_screen(LinksDialog(pairs, heading), chosen)
+
+    def action_open_original(self) -> None:
+        """`o`: the page the article came from, in the browser."""
+        from reader.ui.dialogs.links import open_in_browser
+
+        if not self.article.url:
+            self.notify("This article has no original page (it came from a file).")
+            return
+        open_in_browser(self, self.article.url)
+
+    def action_sideways(self, direction: int) -> None:
+        if not self.view.scroll_sideways(direction):
+            self.notify("No wide code or table on screen.", severity="warning")
+
     def action_keys(self) -> None:
         self.app.push_screen(keys_dialog(self))
 
@@ -1146,6 +1211,8 @@ class ReadingScreen(Screen[None]):
             ("Tags of this article", "key: T", self.action_tags),
             ("Search articles, notes and highlights", "key: ctrl+f", self.action_search),
             ("Export this article to Markdown", "", self.action_export),
+            ("Open a link of the sentence in the browser", "key: l", self.action_links),
+            ("Open the original page in the browser", "key: o", self.action_open_original),
             ("Add a note on the current sentence", "key: n", self.action_add_note),
             ("Edit the note here", "key: e", self.action_edit_note),
             ("Delete the note here", "key: x", self.action_delete_note),

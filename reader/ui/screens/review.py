@@ -42,6 +42,7 @@ from reader.ui.messages import OpenArticle
 from reader.ui.text import one_line, safe_multiline
 
 if TYPE_CHECKING:
+    from reader.article import Article
     from reader.nlp.analysis import Analysis
     from reader.store import Library
     from reader.study.review import RatingPreview, ReviewCard, ReviewDeck
@@ -54,12 +55,16 @@ KEY_SENTENCES_GROUP = "review-key-sentences"
 # ------------------------------------------------------------------ the one due count
 
 
-def _analyse_all(analyzer: Callable[[str], Analysis], texts: dict[str, str]) -> dict[str, Analysis]:
+def _analyse_all(
+    analyzer: Callable[[str], Analysis], articles: dict[str, Article]
+) -> dict[str, Analysis]:
     """Runs on a thread: the analyzer only, never the store; one failing text is skipped."""
+    from reader.nlp.analyzer import call_analyzer
+
     done: dict[str, Analysis] = {}
-    for aid, text in texts.items():
+    for aid, article in articles.items():
         try:
-            done[aid] = analyzer(text)
+            done[aid] = call_analyzer(analyzer, article.text, prose=article.prose_spans())
         except Exception:  # nothing about one text may stop the review of the rest
             continue
     return done
@@ -79,7 +84,7 @@ def refresh_key_sentences(
     """
     from reader.study.review import ReviewDeck
 
-    texts = ReviewDeck(library).pending_key_texts()
+    texts = ReviewDeck(library).pending_key_articles()
     if not texts:
         return False
 

@@ -71,14 +71,15 @@ def summary_lines(
                 lines.append(
                     SummaryLine("key", span.start, span.end, text[span.start : span.end], rank=rank)
                 )
+    # A detached one has no place in the text to jump to; the Notes pane lists it.
     for mark in highlights:
-        lines.append(
-            SummaryLine("highlight", mark.start, mark.end, text[mark.start : mark.end], mark.note)
-        )
+        if not mark.detached:
+            passage = text[mark.start : mark.end]
+            lines.append(SummaryLine("highlight", mark.start, mark.end, passage, mark.note))
     for note in notes:
-        lines.append(
-            SummaryLine("note", note.start, note.end, text[note.start : note.end], note.text)
-        )
+        if not note.detached:
+            passage = text[note.start : note.end]
+            lines.append(SummaryLine("note", note.start, note.end, passage, note.text))
     lines.sort(key=lambda line: (line.start, KIND_ORDER[line.kind], line.end))
     return lines
 
@@ -111,6 +112,7 @@ class SummaryScreen(Screen[int | None]):
         self.library = library
         self.record = record
         self.text = article.text
+        self.prose = article.prose_spans()
         self.analysis = analysis if analysis is not None and analysis.text == self.text else None
         self.analyzer = analyzer
         self.highlights: list[HighlightRecord] = []
@@ -138,7 +140,10 @@ class SummaryScreen(Screen[int | None]):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="summary-analysis")
     def _analyse(self) -> None:
-        self.post_message(SummaryAnalysisReady(self.analyzer(self.text)))
+        from reader.nlp.analyzer import call_analyzer
+
+        analysis = call_analyzer(self.analyzer, self.text, prose=self.prose)
+        self.post_message(SummaryAnalysisReady(analysis))
 
     @on(SummaryAnalysisReady)
     def _analysis_ready(self, message: SummaryAnalysisReady) -> None:

@@ -20,6 +20,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import ClassVar
 
+from rich.cells import cell_len
 from rich.segment import Segment
 from rich.style import Style
 from textual import events
@@ -28,14 +29,16 @@ from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
+from reader.article.document import Block, Link, Mark
 from reader.ui.text import (
+    display_blocks,
     display_date,
-    display_text,
     one_line,
     paragraph_spans,
     span_index,
-    wrap_paragraph,
 )
+from reader.ui.widgets import block_layout as bl
+from reader.ui.widgets.block_layout import Layout, lay_out
 
 COLUMN = 80
 """The reading column, in cells: comfortable line length, centred in wider terminals."""
@@ -43,16 +46,26 @@ SCROLL_MARGIN = 3
 """Lines kept between the cursor and the view's edges (fewer, so it sits centred, on small
 heights), so moving the cursor always shows some of what comes next."""
 
-_TEXT, _BLANK, _TITLE, _META, _RULE = range(5)
+_TEXT, _BLANK, _TITLE, _META, _RULE = bl.TEXT, bl.BLANK, bl.TITLE, bl.META, bl.RULE
+_GRID_KINDS = frozenset({bl.CODE, bl.CODE_TOP, bl.CODE_BOTTOM, bl.TABLE, bl.TABLE_RULE})
+_MARK_COMPONENTS = {
+    "emphasis": "article-view--emphasis",
+    "strong": "article-view--strong",
+    "code": "article-view--code-mark",
+}
 
 
 @dataclass(frozen=True)
 class ArticleDoc:
-    """What the view draws: safe display strings, offsets identical to the stored text."""
+    """What the view draws: safe display strings, offsets identical to the stored text,
+    and the structure over them (plain paragraphs when the article has none)."""
 
     text: str
     title: str
     meta: str
+    blocks: tuple[Block, ...] = ()
+    marks: tuple[Mark, ...] = ()
+    links: tuple[Link, ...] = ()
 
     @classmethod
     def build(
@@ -62,6 +75,10 @@ class ArticleDoc:
         author: str | None,
         published: str | None,
         source: str | None,
+        *,
+        blocks: Sequence[Block] | None = None,
+        marks: Sequence[Mark] = (),
+        links: Sequence[Link] = (),
     ) -> ArticleDoc:
         meta = " · ".join(
             part
@@ -72,7 +89,16 @@ class ArticleDoc:
             )
             if part
         )
-        return cls(display_text(text), one_line(title, "Untitled"), meta)
+        if not blocks:
+            blocks = [Block("paragraph", a, b) for a, b in paragraph_spans(text)]
+        return cls(
+            display_blocks(text, blocks),
+            one_line(title, "Untitled"),
+            meta,
+            tuple(blocks),
+            tuple(marks),
+            tuple(links),
+        )
 
 
 class SpanSet:
@@ -132,6 +158,19 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         "article-view--highlight-mark",
         "article-view--match",
         "article-view--match-current",
+        "article-view--heading",
+        "article-view--subheading",
+        "article-view--caption",
+        "article-view--quote-bar",
+        "article-view--bullet",
+        "article-view--emphasis",
+        "article-view--strong",
+        "article-view--code-mark",
+        "article-view--link",
+        "article-view--code",
+        "article-view--code-border",
+        "article-view--table-rule",
+        "article-view--table-header",
     }
 
     DEFAULT_CSS = """
@@ -156,6 +195,19 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
             color: $block-cursor-foreground;
             text-style: bold;
         }
+        & > .article-view--heading { text-style: bold; color: $text-primary; }
+        & > .article-view--subheading { text-style: bold; color: $text-secondary; }
+        & > .article-view--caption { color: $text-muted; text-style: italic; }
+        & > .article-view--quote-bar { color: $text-accent; }
+        & > .article-view--bullet { color: $text-accent; text-style: bold; }
+        & > .article-view--emphasis { text-style: italic; }
+        & > .article-view--strong { text-style: bold; }
+        & > .article-view--code-mark { color: $text-warning; background: $foreground 8%; }
+        & > .article-view--link { color: $text-primary; text-style: underline; }
+        & > .article-view--code { background: $foreground 5%; }
+        & > .article-view--code-border { color: $foreground 35%; }
+        & > .article-view--table-rule { color: $foreground 40%; }
+        & > .article-view--table-header { text-style: bold; }
     }
     """
 
@@ -182,8 +234,25 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
     ) -> None:
         super().__init__(id=id, classes=classes)
         self.doc = doc
-        self._paragraphs = paragraph_spans(doc.text)
-        self._sentences: list[tuple[int, int]] = list(sentences)
+        self._blocks: tuple[Block, ...] = doc.blocks or tuple(
+            Block("paragraph", a, b) for a, b in paragraph_spans(doc.text)
+        )
+        self._headings = [b for b in self._blocks if b.kind == "heading"]
+        self._heading_starts = [b.start for b in self._headings]
+        self._marks = {
+            kind: SpanSet((m.start, m.end) for m in doc.marks if m.kind == kind)
+            for kind in _MARK_COMPONENTS
+        }
+        self._links = SpanSet((link.start, link.end) for link in doc.links)
+        self._hrefs: dict[tuple[int, int], list[Link]] = {}
+        for link in doc.links:
+            self._hrefs.setdefault((link.start, link.end), []).append(link)
+        self._layout = Layout()
+        self._sideways: dict[int, int] = {}
+        """Cells each code block or table (by block index) is scrolled to the left by."""
+        self._syntax: dict[int, tuple[list[int], list[tuple[int, int, Style]]]] = {}
+        self._syntax_dark: bool | None = None
+        self._sentences: list[tuple[int, int]] = bl.prose_only(sentences, self._blocks)
         self._sentence_starts = [s for s, _ in self._sentences]
         self.cursor = min(max(0, cursor), max(0, len(self._sentences) - 1))
         self.show_key = True
@@ -222,7 +291,7 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
     def set_sentences(self, sentences: Sequence[tuple[int, int]]) -> None:
         """Swap in new sentence boundaries, keeping the cursor on the same text."""
         offset = self.cursor_span[0]
-        self._sentences = list(sentences)
+        self._sentences = bl.prose_only(sentences, self._blocks)
         self._sentence_starts = [s for s, _ in self._sentences]
         self.cursor = self.sentence_at(offset) if self._sentences else 0
         self.refresh()
@@ -320,28 +389,12 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         column = max(10, min(COLUMN, width - 6))
         self._column = column
         self._margin = max(0, (width - column) // 2)
-        rows: list[tuple[int, int, int]] = [(_BLANK, 0, 0)]
-        title = self.doc.title
-        rows.extend((_TITLE, a, b) for a, b in wrap_paragraph(title, 0, len(title), column))
-        if self.doc.meta:
-            meta = self.doc.meta
-            rows.extend((_META, a, b) for a, b in wrap_paragraph(meta, 0, len(meta), column))
-        rows.append((_RULE, 0, 0))
-        rows.append((_BLANK, 0, 0))
-        text_rows: list[int] = []
-        text_starts: list[int] = []
-        text = self.doc.text
-        for number, (p_start, p_end) in enumerate(self._paragraphs):
-            if number:
-                rows.append((_BLANK, p_start, p_start))
-            for a, b in wrap_paragraph(text, p_start, p_end, column):
-                text_rows.append(len(rows))
-                text_starts.append(a)
-                rows.append((_TEXT, a, b))
-        self._layout_rows = rows
-        self._text_rows = text_rows
-        self._text_starts = text_starts
-        self.virtual_size = Size(width, len(rows))
+        doc = self.doc
+        self._layout = layout = lay_out(doc.text, doc.title, doc.meta, self._blocks, column)
+        self._layout_rows = layout.rows
+        self._text_rows = layout.text_rows
+        self._text_starts = layout.text_starts
+        self.virtual_size = Size(width, len(layout.rows))
 
     def on_resize(self, event: events.Resize) -> None:
         width = self.scrollable_content_region.width
@@ -500,14 +553,13 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         if kind != _TEXT:
             index = bisect_left(self._text_rows, row)
             return self._text_starts[index] if index < len(self._text_starts) else None
-        column = x - self._margin
+        block = self._blocks[self._layout.block_of_row[row]]
+        column = x - self._margin - cell_len(bl.prefix(block, start == block.start))
         line = self.doc.text[start:end]
         if column <= 0:
             return start
         if line.isascii():
             return start + min(column, max(0, len(line) - 1))
-        from rich.cells import cell_len
-
         cells = 0
         for index, char in enumerate(line):
             cells += cell_len(char)
@@ -537,9 +589,15 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         if row >= len(self._layout_rows) or width <= 0:
             return Strip.blank(width, base)
         kind, a, b = self._layout_rows[row]
+        index = self._layout.block_of_row[row]
         margin = Segment(" " * self._margin, base)
         if kind == _BLANK:
-            return Strip.blank(width, base)
+            bars = bl.gap_bars(self._blocks, index)
+            if not bars:
+                return Strip.blank(width, base)
+            style = base + self.get_component_rich_style("article-view--quote-bar")
+            line = [margin, Segment(bl.QUOTE_BAR * bars, style)]
+            return Strip(line).adjust_cell_length(width, base)
         if kind == _TITLE:
             style = base + self.get_component_rich_style("article-view--title")
             return Strip([margin, Segment(self.doc.title[a:b], style)]).adjust_cell_length(
@@ -550,35 +608,45 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
             return Strip([margin, Segment(self.doc.meta[a:b], style)]).adjust_cell_length(
                 width, base
             )
-        if kind == _RULE:
+        if kind in (_RULE, bl.BREAK):
             style = base + self.get_component_rich_style("article-view--rule")
-            return Strip([margin, Segment("─" * self._column, style)]).adjust_cell_length(
-                width, base
-            )
-        return self._render_text_line(a, b, width, base)
+            if kind == _RULE:
+                line = [margin, Segment("─" * self._column, style)]
+            else:  # a section break: a short line in the middle of the column
+                length = max(3, self._column // 4)
+                indent = " " * (self._margin + (self._column - length) // 2)
+                line = [Segment(indent, base), Segment("─" * length, style)]
+            return Strip(line).adjust_cell_length(width, base)
+        if kind in _GRID_KINDS:
+            cells = self._render_grid(kind, a, b, index, self._layout.line_of_row[row], base)
+            return Strip([margin, *cells]).adjust_cell_length(width, base)
+        return self._render_text_line(a, b, width, base, index)
 
-    def _render_text_line(self, a: int, b: int, width: int, base: Style) -> Strip:
-        text = self.doc.text
+    def _mark_style(self, component: str) -> Style:
+        """A component's own attributes only (so a mark keeps a heading's colour), with its
+        colours blended as the full style blends them."""
+        partial = self.get_component_rich_style(component, partial=True)
+        if partial.color is None and partial.bgcolor is None:
+            return partial
+        full = self.get_component_rich_style(component)
+        return partial + Style.from_color(
+            full.color if partial.color is not None else None,
+            full.bgcolor if partial.bgcolor is not None else None,
+        )
+
+    def _prose_base(self, block: Block, base: Style) -> Style:
+        if block.kind == "heading":
+            name = "article-view--heading" if block.level <= 2 else "article-view--subheading"
+            return base + self.get_component_rich_style(name)
+        if block.kind == "caption":
+            return base + self.get_component_rich_style("article-view--caption")
+        return base
+
+    def _render_text_line(
+        self, a: int, b: int, width: int, base: Style, block_index: int = -1
+    ) -> Strip:
         cursor = self.cursor_span if self._sentences else (0, 0)
-        layers: list[tuple[int, int, str]] = []
-        if self.show_key:
-            layers.extend((s, e, "article-view--key") for s, e in self._key.overlapping(a, b))
-        layers.extend(
-            (s, e, "article-view--highlight") for s, e in self._highlights.overlapping(a, b)
-        )
-        if self._selection is not None:
-            s, e = self.span_of(*self._selection)
-            if s < b and e > a:
-                layers.append((s, e, "article-view--selection"))
         in_cursor = cursor[1] > a and cursor[0] < b
-        if in_cursor:
-            layers.append((cursor[0], cursor[1], "article-view--cursor"))
-        layers.extend((s, e, "article-view--mention") for s, e in self._mentions.overlapping(a, b))
-        current = self._current_match
-        layers.extend(
-            (s, e, "article-view--match-current" if (s, e) == current else "article-view--match")
-            for s, e in self._matches.overlapping(a, b)
-        )
         segments: list[Segment] = []
         gutter = " " * self._margin
         if self._margin >= 3:
@@ -603,22 +671,224 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
                 segments.append(Segment(gutter, base))
         else:
             segments.append(Segment(gutter, base))
-        if not layers:
-            segments.append(Segment(text[a:b], base))
-        else:
-            cuts = sorted(
-                {a, b, *(min(max(s, a), b) for s, _, _ in layers)}
-                | {min(max(e, a), b) for _, e, _ in layers}
-            )
-            for lo, hi in itertools.pairwise(cuts):
-                if hi <= lo:
-                    continue
-                style = base
-                for s, e, component in layers:
-                    if s < hi and e > lo:
-                        style = style + self.get_component_rich_style(component)
-                segments.append(Segment(text[lo:hi], style))
+        text_base = base
+        if block_index >= 0:
+            block = self._blocks[block_index]
+            lead = bl.prefix(block, a == block.start)
+            if lead:
+                component = (
+                    "article-view--quote-bar" if block.kind == "quote" else "article-view--bullet"
+                )
+                segments.append(Segment(lead, base + self.get_component_rich_style(component)))
+            text_base = self._prose_base(block, base)
+        segments.extend(self._styled(a, b, text_base))
         return Strip(segments).adjust_cell_length(width, base)
+
+    def _styled(
+        self, a: int, b: int, base: Style, under: Sequence[tuple[int, int, Style]] = ()
+    ) -> list[Segment]:
+        """text[a:b] in segments: `under` (syntax colours), the marks and links, then the
+        reader's layers (key sentences, highlights, selection, cursor, mentions, matches)."""
+        text = self.doc.text
+        layers: list[tuple[int, int, Style]] = list(under)
+        for kind, spans in self._marks.items():
+            if spans:
+                found = spans.overlapping(a, b)
+                if found:
+                    style = self._mark_style(_MARK_COMPONENTS[kind])
+                    layers.extend((s, e, style) for s, e in found)
+        if self._links:
+            found = self._links.overlapping(a, b)
+            if found:
+                style = self._mark_style("article-view--link")
+                layers.extend((s, e, style) for s, e in found)
+        named: list[tuple[int, int, str]] = []
+        if self.show_key:
+            named.extend((s, e, "article-view--key") for s, e in self._key.overlapping(a, b))
+        named.extend(
+            (s, e, "article-view--highlight") for s, e in self._highlights.overlapping(a, b)
+        )
+        if self._selection is not None:
+            s, e = self.span_of(*self._selection)
+            if s < b and e > a:
+                named.append((s, e, "article-view--selection"))
+        cursor = self.cursor_span if self._sentences else (0, 0)
+        if cursor[1] > a and cursor[0] < b:
+            named.append((cursor[0], cursor[1], "article-view--cursor"))
+        named.extend((s, e, "article-view--mention") for s, e in self._mentions.overlapping(a, b))
+        current = self._current_match
+        named.extend(
+            (s, e, "article-view--match-current" if (s, e) == current else "article-view--match")
+            for s, e in self._matches.overlapping(a, b)
+        )
+        layers.extend((s, e, self.get_component_rich_style(c)) for s, e, c in named)
+        if not layers:
+            return [Segment(text[a:b], base)]
+        cuts = sorted(
+            {a, b, *(min(max(s, a), b) for s, _, _ in layers)}
+            | {min(max(e, a), b) for _, e, _ in layers}
+        )
+        segments: list[Segment] = []
+        for lo, hi in itertools.pairwise(cuts):
+            if hi <= lo:
+                continue
+            style = base
+            for s, e, layer in layers:
+                if s < hi and e > lo:
+                    style = style + layer
+            segments.append(Segment(text[lo:hi], style))
+        return segments
+
+    # ------------------------------------------------------ code and tables
+
+    def _render_grid(
+        self, kind: int, a: int, b: int, index: int, line: int, base: Style
+    ) -> list[Segment]:
+        """A row of a code box or a table, scrolled sideways by the block's offset; "‹" and
+        "›" say there is more to the left or right."""
+        block = self._blocks[index]
+        column = self._column
+        if kind in (bl.CODE, bl.CODE_TOP, bl.CODE_BOTTOM):
+            box = base + self.get_component_rich_style("article-view--code")
+            border = box + self._mark_style("article-view--code-border")
+            if kind == bl.CODE_TOP:
+                language = one_line(block.language)[: max(0, column - 8)]
+                top = f"╭─ {language} " if language else "╭─"
+                return [Segment(top + "─" * max(0, column - 1 - cell_len(top)) + "╮", border)]
+            if kind == bl.CODE_BOTTOM:
+                return [Segment("╰" + "─" * max(0, column - 2) + "╯", border)]
+            inner = max(1, column - bl.CODE_FRAME)
+            shift = self._shift(index)
+            wide = cell_len(self.doc.text[a:b])
+            text = Strip(self._styled(a, b, box, self._syntax_layers(index, a, b)))
+            text = text.crop(shift, shift + inner).adjust_cell_length(inner, box)
+            left = "‹ " if shift and wide else "│ "
+            right = " ›" if wide > shift + inner else " │"
+            return [Segment(left, border), *text, Segment(right, border)]
+        widths = self._layout.table_widths.get(index, [])
+        rule = self._mark_style("article-view--table-rule")
+        if kind == bl.TABLE_RULE:
+            cells = [Segment("─┼─".join("─" * w for w in widths), base + rule)]
+        else:
+            row = block.rows[line]
+            cell_base = base
+            if line == 0 and len(block.rows) > 1:
+                cell_base = base + self._mark_style("article-view--table-header")
+            cells = []
+            for number, (start, end) in enumerate(row):
+                if number:
+                    cells.append(Segment(bl.CELL_GAP, base + rule))
+                cells.extend(self._styled(start, end, cell_base))
+                if number < len(widths):
+                    pad = widths[number] - cell_len(self.doc.text[start:end])
+                    cells.append(Segment(" " * max(0, pad), cell_base))
+        total = bl.table_width(widths)
+        if total <= column:
+            return cells
+        shift = self._shift(index)
+        before, after = int(shift > 0), int(total > shift + column)
+        strip = Strip(cells).crop(shift + before, shift + column - after)
+        strip = strip.adjust_cell_length(column - before - after, base)
+        marks = base + rule
+        return [
+            *([Segment("‹", marks)] if before else []),
+            *strip,
+            *([Segment("›", marks)] if after else []),
+        ]
+
+    def _syntax_layers(self, index: int, a: int, b: int) -> list[tuple[int, int, Style]]:
+        """The code block's syntax colours on [a, b): lexed on first sight, then kept."""
+        from reader.ui.widgets.code_highlight import syntax_spans
+
+        dark = self.app.current_theme.dark
+        if dark != self._syntax_dark:
+            self._syntax.clear()
+            self._syntax_dark = dark
+        found = self._syntax.get(index)
+        if found is None:
+            block = self._blocks[index]
+            code = self.doc.text[block.start : block.end]
+            spans = [
+                (block.start + s, block.start + e, style)
+                for s, e, style in syntax_spans(code, block.language, dark=dark)
+            ]
+            found = self._syntax[index] = ([e for _, e, _ in spans], spans)
+        ends, spans = found
+        out: list[tuple[int, int, Style]] = []
+        for span in spans[bisect_right(ends, a) :]:
+            if span[0] >= b:
+                break
+            out.append(span)
+        return out
+
+    def _overflow(self, index: int) -> int:
+        """How far block `index` (code or a table) can scroll sideways, in cells."""
+        block = self._blocks[index]
+        if block.kind == "code":
+            return max(0, bl.code_width(self.doc.text, block) - (self._column - bl.CODE_FRAME))
+        widths = self._layout.table_widths.get(index, [])
+        return max(0, bl.table_width(widths) - self._column)
+
+    def _shift(self, index: int) -> int:
+        return min(self._sideways.get(index, 0), self._overflow(index))
+
+    def wide_block_on_screen(self) -> int | None:
+        """The first code block or table on screen too wide for the column (block index)."""
+        top = round(self.scroll_offset.y)
+        seen: set[int] = set()
+        bottom = min(len(self._layout_rows), top + self.scrollable_content_region.height)
+        for row in range(top, bottom):
+            if self._layout_rows[row][0] in (bl.CODE, bl.TABLE):
+                index = self._layout.block_of_row[row]
+                if index not in seen:
+                    seen.add(index)
+                    if self._overflow(index):
+                        return index
+        return None
+
+    def scroll_sideways(self, direction: int) -> bool:
+        """Scroll the wide code block or table on screen a quarter column left (-1) or right
+        (1); False when there is none. Only that block moves: the prose stays put."""
+        index = self.wide_block_on_screen()
+        if index is None:
+            return False
+        step = max(4, self._column // 4)
+        shift = max(0, min(self._overflow(index), self._shift(index) + direction * step))
+        self._sideways[index] = shift
+        self.refresh()
+        return True
+
+    def sideways(self, index: int) -> int:
+        """How far block `index` is scrolled sideways, in cells."""
+        return self._shift(index)
+
+    # ------------------------------------------------------ sections, links
+
+    def section_at(self, offset: int) -> str | None:
+        """The heading of the section holding `offset`: the last one at or before it."""
+        index = bisect_right(self._heading_starts, offset) - 1
+        if index < 0:
+            return None
+        heading = self._headings[index]
+        return one_line(self.doc.text[heading.start : heading.end]) or None
+
+    def links_in(self, span: tuple[int, int]) -> list[Link]:
+        """The links inside or across `span`, in text order."""
+        found = self._links.overlapping(*span)
+        return [link for s_e in found for link in self._hrefs.get(s_e, [])]
+
+    def visible_span(self) -> tuple[int, int]:
+        """From the first to the last text offset on screen."""
+        top = round(self.scroll_offset.y)
+        rows = self._layout_rows[top : top + self.scrollable_content_region.height]
+        drawn = [(a, b) for kind, a, b in rows if kind in (_TEXT, bl.CODE, bl.TABLE)]
+        if not drawn:
+            return (0, 0)
+        return drawn[0][0], drawn[-1][1]
+
+    def links_here(self) -> list[Link]:
+        """The cursor sentence's links; when it has none, the links on screen."""
+        return self.links_in(self.cursor_span) or self.links_in(self.visible_span())
 
     def rows(self) -> int:
         return len(self._layout_rows)
