@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import urldefrag, urljoin, urlsplit
+from urllib.parse import urljoin
 
 from reader.article.document import RULE_TEXT, BlockKind, DocumentBuilder, MarkKind, Run
 
@@ -177,17 +177,7 @@ class _Walker:
                     self.kind, self.level, self.number = "paragraph", 0, None
 
     def keep(self, runs: list[Run]) -> bool:
-        """A block with a word in it, and not only "Jump to navigation": links to places
-        on this same page with nothing else are the page's own navigation."""
-        worded = [r for r in runs if any(ch.isalnum() for ch in r.text)]
-        return bool(worded) and not all(r.href and self.in_page(r.href) for r in worded)
-
-    def in_page(self, href: str) -> bool:
-        page, fragment = urldefrag(href)
-        if not fragment:
-            return False
-        path = urlsplit(page).path
-        return not page or path in ("", "/") or page == urldefrag(self.base or "")[0]
+        return any(ch.isalnum() for run in runs for ch in run.text)
 
     @contextmanager
     def context(self, kind: BlockKind, level: int = 0, number: int | None = None) -> Iterator[None]:
@@ -366,18 +356,18 @@ class _XmlWalker(_Walker):
         """trafilatura drops the space between two inline elements, or before the text
         after one, in some nestings ("Netflix</hi><hi>and", "product</ref>operation"):
         two words that touch across such a seam get it back."""
-        self.seam(elem.getprevious(), "".join(elem.itertext()), elem)
+        before = elem.getprevious()
+        if before is not None and not before.tail:
+            self.seam(before, "".join(elem.itertext()), elem)
         super().inline(elem, marks, href)
 
     def tail(self, elem: _Element, marks: frozenset[MarkKind], href: str | None) -> None:
         self.seam(elem, elem.tail or "", None)
         super().tail(elem, marks, href)
 
-    def seam(self, before: _Element | None, text: str, after: _Element | None) -> None:
+    def seam(self, before: _Element, text: str, after: _Element | None) -> None:
         if (
-            before is not None
-            and before.tag in _XML_INLINE
-            and not before.tail
+            before.tag in _XML_INLINE
             and before.get("rend") not in _XML_SCRIPTS
             and (after is None or after.get("rend") not in _XML_SCRIPTS)
             and text[:1].isalnum()

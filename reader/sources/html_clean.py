@@ -18,10 +18,21 @@ __all__ = ["clean_pieces"]
 _WORD = re.compile(r"\w+")
 _REPEAT_WINDOW = 1  # a caption said twice says it twice in a row
 _REPEAT_MAX_WORDS = 40
+# "Jump to navigation", "Skip to content", "Back to top": a page's links to its own parts.
+_SKIP_LINK = re.compile(r"(?:jump|skip|go|back)\s+to\b", re.I)
 
 
 def _key(text: str) -> str:
     return " ".join(_WORD.findall(text.casefold()))
+
+
+def _is_skip_link(piece: Piece) -> bool:
+    worded = [r for r in piece.runs if _WORD.search(r.text)]
+    return (
+        piece.kind == "paragraph"
+        and _SKIP_LINK.match(piece.text) is not None
+        and all(r.href and "#" in r.href for r in worded)
+    )
 
 
 def clean_pieces(pieces: list[Piece], title: str | None) -> list[Piece]:
@@ -44,6 +55,8 @@ def clean_pieces(pieces: list[Piece], title: str | None) -> list[Piece]:
                 continue  # a caption said twice, by the image and under it
             if len(out) < 4 and read_meta_line(text) is not None:
                 continue  # "By Jane Doe | 20 February 2024" under the headline
+            if _is_skip_link(piece):
+                continue
         out.append(piece)
     while out and out[-1].kind == "rule":
         out.pop()
