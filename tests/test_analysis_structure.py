@@ -109,6 +109,7 @@ def test_analyze_json_reports_blocks_marks_and_links(
     ]
     for key in ("url", "site", "lang"):
         assert key in data
+    assert data["chapters"] == []  # no heading left once the title is taken
     assert not any(code["start"] <= s["start"] < code["end"] for s in data["sentences"])
 
 
@@ -137,3 +138,25 @@ def test_runs_keep_marks_and_links_on_the_right_words() -> None:
     (link,) = article.links
     assert (article.text[link.start : link.end], link.href) == ("more", "x")
     assert Article.from_dict(article.to_dict()) == article
+
+
+def test_chapters_are_the_books_own_else_the_top_level_headings() -> None:
+    from reader.article.document import Chapter
+
+    builder = DocumentBuilder()
+    builder.prose("heading", ["Part one"], level=2)
+    builder.paragraph("Text.")
+    builder.prose("heading", ["A section"], level=3)
+    builder.paragraph("More text.")
+    builder.prose("heading", ["Part two"], level=2)
+    article = Article.from_builder(builder)
+    assert [
+        (c.title, article.text[c.start :].split("\n")[0]) for c in article.table_of_contents()
+    ] == [
+        ("Part one", "Part one"),
+        ("Part two", "Part two"),
+    ]
+    own = Article.from_builder(DocumentBuilder(), chapters=[Chapter("Two", 5), Chapter("One", 0)])
+    assert [c.title for c in own.table_of_contents()] == ["One", "Two"]
+    again = Article.from_dict(article.to_dict() | {"chapters": [{"title": "X", "start": 0}]})
+    assert again.chapters == [Chapter("X", 0)]

@@ -30,12 +30,14 @@ __all__ = [
     "RULE_TEXT",
     "Block",
     "BlockKind",
+    "Chapter",
     "DocumentBuilder",
     "Link",
     "Mark",
     "MarkKind",
     "Run",
     "blocks_from_json",
+    "chapters_from_json",
     "links_from_json",
     "marks_from_json",
 ]
@@ -63,8 +65,9 @@ class Block:
 
     `level` is a heading's level (1-6), a list item's depth (1 for the outermost list), a
     quote's depth, or for a paragraph the depth of the list item it continues (its second
-    paragraph, drawn indented under the item without a marker); 0 for the rest. `number` is an ordered list item's number (None: a
-    bullet). `rows` holds a table's cells as [start, end) ranges, row by row.
+    paragraph, drawn indented under the item without a marker); 0 for the rest. `number` is
+    an ordered list item's number (None: a bullet). `rows` holds a table's cells as
+    [start, end) ranges, row by row.
     """
 
     kind: BlockKind
@@ -104,12 +107,35 @@ class Mark:
 
 @dataclass(frozen=True, slots=True)
 class Link:
+    """Linked words. `target` is set for a link within the document (a footnote call, a
+    cross reference in a book): the offset it leads to, so the reader can follow it."""
+
     start: int
     end: int
     href: str
+    target: int | None = None
 
     def to_json(self) -> dict[str, Any]:
-        return {"start": self.start, "end": self.end, "href": self.href}
+        data: dict[str, Any] = {"start": self.start, "end": self.end, "href": self.href}
+        if self.target is not None:
+            data["target"] = self.target
+        return data
+
+
+@dataclass(frozen=True, slots=True)
+class Chapter:
+    """A chapter of a book or paper: where it starts in the text, and its title. `level` is
+    its depth in the table of contents (1 for a top-level chapter, 2 for its sections)."""
+
+    title: str
+    start: int
+    level: int = 1
+
+    def to_json(self) -> dict[str, Any]:
+        data: dict[str, Any] = {"title": self.title, "start": self.start}
+        if self.level != 1:
+            data["level"] = self.level
+        return data
 
 
 @dataclass(frozen=True, slots=True)
@@ -178,6 +204,18 @@ def blocks_from_json(value: object, text: str) -> list[Block]:
     return blocks
 
 
+def chapters_from_json(value: object, text: str) -> list[Chapter]:
+    chapters = []
+    for item in _items(value, "chapters"):
+        title, start, level = item.get("title"), item.get("start"), item.get("level", 1)
+        if not isinstance(title, str) or not _is_int(start) or not 0 <= start <= len(text):
+            raise ValueError("a chapter needs a title and a start inside the text")
+        if not _is_int(level) or not 1 <= level <= 64:
+            raise ValueError("a chapter's level must be a small whole number")
+        chapters.append(Chapter(title, start, level))
+    return chapters
+
+
 def marks_from_json(value: object, text: str) -> list[Mark]:
     marks = []
     for item in _items(value, "marks"):
@@ -191,10 +229,12 @@ def marks_from_json(value: object, text: str) -> list[Mark]:
 def links_from_json(value: object, text: str) -> list[Link]:
     links = []
     for item in _items(value, "links"):
-        href = item.get("href")
+        href, target = item.get("href"), item.get("target")
         if not isinstance(href, str) or not href:
             raise ValueError("a link needs its href")
-        links.append(Link(*_range(item, len(text)), href))
+        if target is not None and not (_is_int(target) and 0 <= target <= len(text)):
+            raise ValueError("a link's target must be an offset inside the text")
+        links.append(Link(*_range(item, len(text)), href, target))
     return links
 
 
@@ -214,6 +254,20 @@ class DocumentBuilder:
 
     def __len__(self) -> int:
         return len(self.blocks)
+
+    @property
+    def next_start(self) -> int:
+        """Where the next block will start in the text: a chapter or a footnote that begins
+        there can be given its offset before its first block is written."""
+        return self._length + (len(SEPARATOR) if self._parts else 0)
+
+    def retarget(self, targets: dict[str, int]) -> None:
+        """Give each link whose href names one of `targets` (an anchor id, a file#id) the
+        offset it leads to; called once the whole document, and so every anchor, is built."""
+        self.links = [
+            Link(link.start, link.end, link.href, targets.get(link.href, link.target))
+            for link in self.links
+        ]
 
     def _open(self) -> int:
         if self._parts:

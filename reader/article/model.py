@@ -14,10 +14,12 @@ from typing import Any
 from reader.article.document import (
     SEPARATOR,
     Block,
+    Chapter,
     DocumentBuilder,
     Link,
     Mark,
     blocks_from_json,
+    chapters_from_json,
     links_from_json,
     marks_from_json,
 )
@@ -50,6 +52,9 @@ class Article:
     url: str | None = None
     site: str | None = None
     lang: str | None = None
+    chapters: list[Chapter] = field(default_factory=list)
+    """A book's or paper's own table of contents (EPUB nav, PDF outline); empty for the rest,
+    whose chapters are their top-level headings (see `table_of_contents`)."""
 
     @classmethod
     def from_paragraphs(
@@ -71,7 +76,12 @@ class Article:
 
     @classmethod
     def from_builder(
-        cls, builder: DocumentBuilder, *, title: str | None = None, **meta: str | None
+        cls,
+        builder: DocumentBuilder,
+        *,
+        title: str | None = None,
+        chapters: Iterable[Chapter] = (),
+        **meta: str | None,
     ) -> Article:
         text, blocks, marks, links = builder.build()
         return cls(
@@ -83,6 +93,7 @@ class Article:
             blocks=blocks,
             marks=marks,
             links=links,
+            chapters=list(chapters),
             **meta,
         )
 
@@ -90,6 +101,17 @@ class Article:
     def paragraphs(self) -> list[str]:
         """Each block's text, in order: what the article was before it kept its shape."""
         return [self.text[b.start : b.end] for b in self.blocks]
+
+    def table_of_contents(self) -> list[Chapter]:
+        """The chapters in reading order: the document's own, else its top-level headings
+        (those of the highest level it uses), each titled by its text."""
+        if self.chapters:
+            return sorted(self.chapters, key=lambda c: c.start)
+        headings = [b for b in self.blocks if b.kind == "heading"]
+        if not headings:
+            return []
+        top = min(b.level for b in headings)
+        return [Chapter(self.block_text(b), b.start) for b in headings if b.level == top]
 
     def block_text(self, block: Block) -> str:
         return self.text[block.start : block.end]
@@ -121,6 +143,8 @@ class Article:
             data["marks"] = [m.to_json() for m in self.marks]
         if self.links:
             data["links"] = [link.to_json() for link in self.links]
+        if self.chapters:
+            data["chapters"] = [c.to_json() for c in self.chapters]
         return data
 
     @classmethod
@@ -159,6 +183,7 @@ class Article:
             marks=marks_from_json(d.get("marks", []), text),
             links=links_from_json(d.get("links", []), text),
             url=values["url"],
+            chapters=chapters_from_json(d.get("chapters", []), text),
             **meta,
         )
 

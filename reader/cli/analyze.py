@@ -102,10 +102,11 @@ def analysis_json(
         data["blocks"] = structure["blocks"]
         data["marks"] = structure.get("marks", [])
         data["links"] = structure.get("links", [])
+        data["chapters"] = [c.to_json() for c in article.table_of_contents()]
     else:
         text = analysis.text
         data["blocks"] = [{"kind": "paragraph", "start": 0, "end": len(text)}] if text else []
-        data["marks"], data["links"] = [], []
+        data["marks"], data["links"], data["chapters"] = [], [], []
     return {**meta, **data}
 
 
