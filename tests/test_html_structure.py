@@ -7,17 +7,17 @@ reads the Readability.js test pages when they are present."""
 from __future__ import annotations
 
 import gzip
+import itertools
 import random
 from pathlib import Path
 
 import pytest
-from lxml import etree
 
 from reader.article import Article
 from reader.article.document import SEPARATOR, Run
 from reader.sources import html_extract
 from reader.sources.html import read_html
-from reader.sources.html_blocks import Piece, html_pieces, xml_pieces
+from reader.sources.html_blocks import Hints, Piece, html_pieces, xml_pieces
 from reader.sources.html_clean import clean_pieces
 
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "data" / "web" / "readability_pages"
@@ -61,9 +61,10 @@ on Monday.</figcaption></figure>
 </body></html>"""
 URL = "https://harbour.example/news/barrier"
 
+SECOND = "The gates need new_seals() soon, says the report and the minister."
 COMMON_TOP = [
     ("paragraph", 0, None, None, PROSE[0]),
-    ("paragraph", 0, None, None, "The gates need new_seals() soon, says the report and the minister."),
+    ("paragraph", 0, None, None, SECOND),
     ("heading", 2, None, None, "What happens next"),
     ("paragraph", 0, None, None, PROSE[1]),
     ("heading", 3, None, None, "The plan"),
@@ -81,9 +82,7 @@ LAST = ("paragraph", 0, None, None, PROSE[3])
 
 
 def shape(article: Article) -> list[tuple[str, int, int | None, str | None, str]]:
-    return [
-        (b.kind, b.level, b.number, b.language, article.block_text(b)) for b in article.blocks
-    ]
+    return [(b.kind, b.level, b.number, b.language, article.block_text(b)) for b in article.blocks]
 
 
 def read_by(monkeypatch: pytest.MonkeyPatch, which: str) -> Article:
@@ -177,6 +176,8 @@ def test_html_walker_numbers_quotes_breaks_and_layout_tables() -> None:
 
 
 def test_xml_walker_reads_trafilatura_markup() -> None:
+    from lxml import etree  # type: ignore[import-untyped]
+
     body = etree.fromstring(
         "<body><head rend='h4'>Part <hi rend='#i'>two</hi></head>"
         "<p>Water is H<hi rend='#sub'>2</hi>O, see <ref target='https://a.example/'>this"
@@ -189,10 +190,12 @@ def test_xml_walker_reads_trafilatura_markup() -> None:
         "<table><row><cell role='head'>Name</cell><cell role='head'>Age</cell></row>"
         "<row><cell>Ann</cell><cell>41</cell></row>"
         "<row><cell><p>A layout cell.</p></cell></row></table>"
-        "<p><ref target='/1'>4.2.3</ref><ref target='/2'>4.1.6</ref><ref target='/3'>4.2.4</ref></p>"
+        "<p><ref target='/1'>4.2.3</ref><ref target='/2'>4.1.6</ref>"
+        "<ref target='/3'>4.2.4</ref></p>"
         "</body>"
     )
-    pieces = xml_pieces(body, starts={"three sub four": 3})
+    hints = Hints(starts={"three sub four": 3}, spaced=frozenset({"this"}))
+    pieces = xml_pieces(body, hints=hints)
     assert kinds(pieces) == [
         ("heading", 4, None, "Part two"),
         ("paragraph", 0, None, "Water is H2O, see this and that now. Same line."),
@@ -272,7 +275,7 @@ def test_links_resolve_against_base_href_or_the_canonical_url() -> None:
 def assert_invariants(article: Article) -> None:
     text, blocks = article.text, article.blocks
     assert blocks and blocks[0].start == 0 and blocks[-1].end == len(text)
-    for before, after in zip(blocks, blocks[1:], strict=False):
+    for before, after in itertools.pairwise(blocks):
         assert text[before.end : after.start] == SEPARATOR
     for block in blocks:
         assert 0 <= block.start < block.end <= len(text)
@@ -282,8 +285,9 @@ def assert_invariants(article: Article) -> None:
         for row in block.rows:
             for start, end in row:
                 assert block.start <= start <= end <= block.end
-    for span in [*article.marks, *article.links]:
-        assert any(b.start <= span.start < span.end <= b.end for b in blocks)
+    spans = [(m.start, m.end) for m in article.marks] + [(k.start, k.end) for k in article.links]
+    for start, end in spans:
+        assert any(b.start <= start < end <= b.end for b in blocks)
     assert Article.from_dict(article.to_dict()) == article
 
 

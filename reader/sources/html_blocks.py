@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urljoin
 
@@ -23,12 +23,13 @@ from reader.article.document import RULE_TEXT, BlockKind, DocumentBuilder, MarkK
 _Element = Any  # lxml.etree._Element: lxml ships no type information
 Cells = tuple[tuple[tuple[Run, ...], ...], ...]
 
-__all__ = ["Piece", "add_pieces", "html_pieces", "list_key", "ordered_starts", "xml_pieces"]
+__all__ = ["Hints", "Piece", "add_pieces", "html_pieces", "list_key", "page_hints", "xml_pieces"]
 
 _WORD = re.compile(r"\w+")
-_LANGUAGE = re.compile(r"\b(?:language|lang|highlight-source|brush:?)-?\s*([A-Za-z0-9_+#.-]+)")
+_LANGUAGE = re.compile(r"\b(?:language|lang|highlight-source)-([\w+#.-]+)")
 _BR = Run("\n")  # a line break in HTML: one is a space, two split the paragraph
 _LAYOUT_WORDS = 80  # a cell holding more than this is a column of the page, not data
+_INLINE_HTML = ("em", "i", "b", "strong", "code", "kbd", "samp", "tt", "var", "u")
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,15 +80,30 @@ def list_key(text: str) -> str:
     return " ".join(_WORD.findall(text.casefold())[:12])
 
 
-def ordered_starts(tree: _Element) -> dict[str, int]:
-    """`<ol start=n>` of the page by their first words: trafilatura's XML keeps only
-    that a list was ordered, not where it began."""
+@dataclass(frozen=True, slots=True)
+class Hints:
+    """What trafilatura's XML forgets of the page, read from the page itself: where each
+    ordered list starts (by its first words), and the inline elements (by their text)
+    the page follows with a space, which trafilatura sometimes trims."""
+
+    starts: dict[str, int] = field(default_factory=dict)
+    spaced: frozenset[str] = frozenset()
+
+
+def page_hints(tree: _Element) -> Hints:
     starts: dict[str, int] = {}
     for ol in tree.iter("ol"):
         start = _int(ol.get("start"))
         if start is not None and start != 1:
             starts.setdefault(list_key(" ".join(ol.itertext())), start)
-    return starts
+    spaced: set[str] = set()
+    glued: set[str] = set()
+    for elem in tree.iter("a", *_INLINE_HTML):
+        tail = elem.tail or ""
+        if tail[:1].isspace() or tail[:1].isalnum():
+            key = " ".join(" ".join(elem.itertext()).split())
+            (spaced if tail[:1].isspace() else glued).add(key)
+    return Hints(starts, frozenset(spaced - glued))
 
 
 def _int(value: str | None) -> int | None:
@@ -322,9 +338,9 @@ _LINK_ROW = 3
 
 
 class _XmlWalker(_Walker):
-    def __init__(self, base: str | None, starts: dict[str, int]) -> None:
+    def __init__(self, base: str | None, hints: Hints) -> None:
         super().__init__(base)
-        self.starts = starts
+        self.hints = hints
 
     def block(self, elem: _Element) -> Callable[[_Element], None] | None:
         tag = elem.tag
@@ -362,7 +378,10 @@ class _XmlWalker(_Walker):
         super().inline(elem, marks, href)
 
     def tail(self, elem: _Element, marks: frozenset[MarkKind], href: str | None) -> None:
-        self.seam(elem, elem.tail or "", None)
+        """After an element, only where the page has the space: "famishing</a>for" is
+        how some pages are written."""
+        if " ".join(" ".join(elem.itertext()).split()) in self.hints.spaced:
+            self.seam(elem, elem.tail or "", None)
         super().tail(elem, marks, href)
 
     def seam(self, before: _Element, text: str, after: _Element | None) -> None:
@@ -408,7 +427,7 @@ class _XmlWalker(_Walker):
             return
         number = None
         if elem.get("rend") == "ol":
-            number = self.starts.get(list_key(" ".join(elem.itertext())), 1)
+            number = self.hints.starts.get(list_key(" ".join(elem.itertext())), 1)
         self.items(elem, "item", number, lambda e: None)
 
     def xml_table(self, elem: _Element) -> None:
@@ -421,10 +440,10 @@ class _XmlWalker(_Walker):
 
 
 def xml_pieces(
-    body: _Element, *, base: str | None = None, starts: dict[str, int] | None = None
+    body: _Element, *, base: str | None = None, hints: Hints | None = None
 ) -> list[Piece]:
     """trafilatura's XML body (`include_formatting`, `include_links`, `include_tables`)."""
-    walker = _XmlWalker(base, starts or {})
+    walker = _XmlWalker(base, hints or Hints())
     walker.container(body)
     return walker.out
 

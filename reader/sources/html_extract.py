@@ -131,7 +131,7 @@ def _untangle_links(tree: HtmlElement) -> None:
     trafilatura the link or the formatting *and* the space after it ("Netflixand"): the
     formatting goes, so the link and the words stay. Run after readability, which reads
     the same tree and has no such trouble."""
-    doomed = []
+    doomed: list[HtmlElement] = []
     for elem in tree.iter("a", *_FORMATTING):
         if elem.text and elem.text.strip():
             continue
@@ -214,7 +214,7 @@ def extract(html: str, *, url: str | None = None) -> Article | None:
     from trafilatura.utils import load_html
 
     from reader.article.document import DocumentBuilder
-    from reader.sources.html_blocks import add_pieces, ordered_starts, xml_pieces
+    from reader.sources.html_blocks import add_pieces, page_hints, xml_pieces
     from reader.sources.html_clean import clean_pieces
     from reader.sources.html_meta import base_url, metadata
 
@@ -233,7 +233,7 @@ def extract(html: str, *, url: str | None = None) -> Article | None:
     doc = _trafilatura(tree, url)
     traf = []
     if doc is not None and doc.body is not None:
-        traf = xml_pieces(doc.body, base=base, starts=ordered_starts(tree))
+        traf = xml_pieces(doc.body, base=base, hints=page_hints(tree))
     meta = metadata(tree, doc, url)
     pieces = clean_pieces(_choose(traf, read), meta.title)
     if not pieces:

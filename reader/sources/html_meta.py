@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections import deque
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -153,9 +154,9 @@ def _json_ld(tree: Any) -> Iterator[dict[str, Any]]:
             data = json.loads(script.text or "")
         except ValueError:
             continue
-        stack = [data]
+        stack = deque([data])
         while stack:
-            item = stack.pop(0)
+            item = stack.popleft()
             if isinstance(item, list):
                 stack.extend(item)
             elif isinstance(item, dict):

@@ -132,11 +132,6 @@ class ArticlesMixin(LibraryBase):
         return self._get_record(article_id)
 
     @serialized
-    def load_article(self, article_id: str) -> Article:
-        """The stored text; DamagedFile (a StoreError) if it is missing or unreadable."""
-        return self._read_article(article_id)
-
-    @serialized
     def set_tags(self, article_id: str, tags: Iterable[str]) -> ArticleRecord:
         self._require_writable()
         self._get_record(article_id)

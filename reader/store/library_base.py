@@ -29,7 +29,7 @@ from reader.store.lock import HomeLock
 from reader.store.records import ArticleRecord, HighlightRecord, NoteRecord
 from reader.store.shards import article_key
 from reader.store.staging import all_or_nothing
-from reader.store.trash import TRASH, Parts, TrashFolder
+from reader.store.trash import TRASH, Parts, TrashFolder, utc_now
 
 if TYPE_CHECKING:
     from reader.article import Article
@@ -84,7 +84,7 @@ class LibraryBase:
         lock: HomeLock,
         read_only: bool,
         notices: list[str],
-        clock: Callable[[], datetime],
+        clock: Callable[[], datetime] = utc_now,
     ) -> None:
         """Use Library.open(); this only sets fields."""
         self._trash = TrashFolder(home / TRASH, clock)
@@ -146,10 +146,16 @@ class LibraryBase:
             raise NotFound(f"There is no article with id {aid} in the library.")
         return record
 
-    def _read_article(self, aid: str) -> Article:
-        """The stored text; DamagedFile (a StoreError) if it is missing or unreadable."""
-        record = self._get_record(aid)
-        path = content_path(self.articles_dir, aid)
+    @serialized
+    def load_article(self, article_id: str) -> Article:
+        """The stored text; DamagedFile (a StoreError) if it is missing or unreadable.
+
+        Here rather than with the other article methods: notes, highlights and the schema
+        migration read texts too, and count on this call's guard (a failed read is a
+        StoreError they can catch).
+        """
+        record = self._get_record(article_id)
+        path = content_path(self.articles_dir, article_id)
         return read_article(path, record.title, keep_aside=not self.read_only)
 
     def _parts(self) -> Parts:
