@@ -12,6 +12,7 @@ from textual.widgets import OptionList
 
 from reader import cli
 from reader.store import Library
+from reader.study.reimport import LAYOUT_SETTING
 from reader.ui.panes.notes import DETACHED
 from reader.ui.screens.library import LibraryScreen
 from tests.old_home import GUIDE, OldHome, write_old_home
@@ -58,7 +59,7 @@ def test_reimport_names_what_it_could_not_read_and_what_became_detached(
 ) -> None:
     home = str(old_home.home)
     with Library.open(old_home.home) as library:  # schema 2 now, layouts not yet upgraded
-        library.set_setting("layouts_upgraded", True)
+        library.mark_upgrade_done(LAYOUT_SETTING)
     edited = GUIDE.replace("2. Note the height of high water.", "2. Write the height down.")
     old_home.guide_file.write_text(edited, encoding="utf-8")
     status, out, err = run(["reimport", old_home.guide, old_home.clip, "--home", home], capsys)
@@ -84,7 +85,7 @@ def test_reimport_bad_input_is_one_line_and_exit_2(
     old_home: OldHome, capsys: pytest.CaptureFixture[str], argv: list[str], message: str
 ) -> None:
     with Library.open(old_home.home) as library:
-        library.set_setting("layouts_upgraded", True)
+        library.mark_upgrade_done(LAYOUT_SETTING)
     status, out, err = run([*argv, "--home", str(old_home.home)], capsys)
     assert status == 2 and out == ""
     assert message in err and len(err.strip().splitlines()) == 1
@@ -125,7 +126,7 @@ async def test_a_detached_note_is_listed_apart_and_jumps_nowhere(
     edited = GUIDE.replace("2. Note the height of high water.", "2. Write the height down.")
     old_home.guide_file.write_text(edited, encoding="utf-8")
     with Library.open(old_home.home) as library:
-        library.set_setting("layouts_upgraded", True)
+        library.mark_upgrade_done(LAYOUT_SETTING)
         new_id = reimport(library, [library.get(old_home.guide)]).changed[0].new_id
     app = make_app(old_home.home)
     async with app.run_test(size=(120, 40)) as pilot:

@@ -120,7 +120,7 @@ def test_markdown_articles_get_their_shape_back_and_everything_follows(old_home:
         assert cards["n1"].state["difficulty"] == 5.2
         # The clip had no shape to give back; once done, the home is not looked at again.
         assert library.load_article(old_home.clip).text == old_home.clip_text
-        assert library.get_setting(LAYOUT_SETTING, False) is True
+        assert library.upgrade_done(LAYOUT_SETTING)
         assert upgrade_layouts(library).changed == []
     assert not (old_home.home / "articles" / f"{old_home.guide}.json.gz").exists()
 

@@ -4,8 +4,9 @@ This module decides how the bytes are decoded and what is one line of error. Fin
 main content is trafilatura's and readability-lxml's job, compared page by page
 (`html_extract`); their trees become the article's blocks — headings, lists, quotes, code,
 tables — with their emphasis and links (`html_blocks`), lose the chrome both leave in
-(`html_clean`), and the metadata is read and cleaned by the clip rules (`html_meta`). Those modules import trafilatura and lxml
-inside their functions, so importing this one costs nothing at start-up.
+(`html_clean`), and the metadata is read and cleaned by the clip rules (`html_meta`).
+Those modules import trafilatura and lxml inside their functions, so importing this one
+costs nothing at start-up.
 """
 
 from __future__ import annotations

@@ -177,6 +177,15 @@ class ArticleIndex:
     def schema(self) -> Doc:
         return self.db.raw(META).get("1") or {}
 
+    def add_upgrade(self, name: str) -> None:
+        done = self.schema().get("upgrades", [])
+        done = [*done, name] if isinstance(done, list) and name not in done else done
+        self.db.table(META).upsert(
+            Document(
+                {"schema": self.schema().get("schema", SCHEMA_VERSION), "upgrades": done}, doc_id=1
+            )
+        )
+
     def stamp_schema(self) -> None:
         self.db.table(META).upsert(Document({"schema": SCHEMA_VERSION}, doc_id=1))
 

@@ -411,6 +411,20 @@ class Library(ArticlesMixin, TrashMixin, ProgressMixin, MarksMixin, ReviewMixin,
         mode = "read-only" if self.read_only else "writable"
         return f"<Library {self.home} {mode}{' closed' if self._closed else ''}>"
 
+    @serialized
+    def upgrade_done(self, name: str) -> bool:
+        """Whether the one-time upgrade `name` (e.g. reader.study.reimport's) has run here.
+
+        Kept with the schema version, not among the reader's settings: it is the home's
+        own state, not a choice to export or restore."""
+        done = self._index.schema().get("upgrades", [])
+        return isinstance(done, list) and name in done
+
+    @serialized
+    def mark_upgrade_done(self, name: str) -> None:
+        self._require_writable()
+        self._index.add_upgrade(name)
+
     # ------------------------------------------------------------------ change announcements
 
     def subscribe(self, listener: Listener) -> Callable[[], None]:

@@ -35,8 +35,8 @@ if TYPE_CHECKING:
 
 __all__ = ["LAYOUT_SETTING", "Reimported", "reimport", "upgrade_layouts"]
 
-LAYOUT_SETTING = "layouts_upgraded"
-"""Set once `upgrade_layouts` has looked at every article of the home."""
+LAYOUT_SETTING = "layouts"
+"""The upgrade's name, marked done once `upgrade_layouts` has looked at every article."""
 
 # Formats whose files carry structure the old paragraphs lost; a text clip has none to give.
 _STRUCTURED = frozenset({".md", ".markdown", ".mdown", ".mkd", ".mkdn", ".html", ".htm", ".xhtml"})
@@ -122,7 +122,7 @@ def upgrade_layouts(library: Library, *, read: Reader = _read) -> Reimported:
     """Once per home: flat Markdown and HTML articles get their shape back from their files
     when the files hold the same words. Cheap when done already (one setting read)."""
     result = Reimported()
-    if library.read_only or library.get_setting(LAYOUT_SETTING, False) is True:
+    if library.read_only or library.upgrade_done(LAYOUT_SETTING):
         return result
     for record in library.articles():
         path = _file_of(record)
@@ -139,7 +139,7 @@ def upgrade_layouts(library: Library, *, read: Reader = _read) -> Reimported:
             result.skipped.append((record, "its file has changed since it was added"))
         else:
             result.changed.append(library.replace_text(record.id, fresh))
-    library.set_setting(LAYOUT_SETTING, True)
+    library.mark_upgrade_done(LAYOUT_SETTING)
     return result
 
 
