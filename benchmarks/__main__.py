@@ -21,6 +21,8 @@ SUITES = [
     "study",
     "ui",
     "web",
+    "pdf",
+    "books",
 ]
 
 

@@ -24,6 +24,8 @@ from reader.cli.common import (
     seconds,
     whole_number,
 )
+from reader.cli.feeds import add_feed_parser
+from reader.cli.imports import add_parsers as add_import_parsers
 from reader.cli.output import sanitized_output
 from reader.cli.reimport import cmd_reimport
 from reader.cli.study import cmd_export, cmd_import_notes, cmd_review, cmd_search, review_session
@@ -66,6 +68,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="how many key sentences: N, or P%% of the sentences (default: by length)",
     )
     _timeout_option(p)
+    _password_option(p)
     p.set_defaults(func=cmd_analyze)
 
     p = sub.add_parser(
@@ -75,11 +78,13 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("paths", nargs="+", metavar="PATH|URL")
     _timeout_option(p)
+    _password_option(p)
     p.set_defaults(func=cmd_add)
 
     p = sub.add_parser("open", parents=[common], help="import an article if needed and read it")
     p.add_argument("path", metavar="PATH|URL")
     _timeout_option(p)
+    _password_option(p)
     p.set_defaults(func=cmd_open)
 
     p = sub.add_parser("list", parents=[common], help="print the library")
@@ -183,6 +188,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("ids", nargs="*", metavar="ID", help="article ids (see `reader list`)")
     p.add_argument("--all", action="store_true", help="every article added from a file")
     p.set_defaults(func=cmd_reimport)
+
+    add_import_parsers(sub, common, _timeout_option)
+    add_feed_parser(sub, common)
     return parser
 
 
@@ -193,6 +201,15 @@ def _timeout_option(p: argparse.ArgumentParser) -> None:
         default=DEFAULT_TIMEOUT,
         metavar="SECONDS",
         help=f"give up fetching a URL after this long (default {DEFAULT_TIMEOUT:g})",
+    )
+
+
+def _password_option(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--password",
+        default=None,
+        metavar="PASSWORD",
+        help="opens password-protected PDFs (tried after the empty password)",
     )
 
 

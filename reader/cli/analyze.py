@@ -165,7 +165,8 @@ def cmd_analyze(args: argparse.Namespace) -> int:
             if args.raw:
                 article, text = None, read_source(name, timeout=timeout)
             else:
-                article = read_articles(name, timeout=timeout)[1][0]
+                password = getattr(args, "password", None)
+                article = read_articles(name, timeout=timeout, password=password)[1][0]
                 text, prose = article.text, article.prose_spans()
         except InputError as exc:
             error(input_message(name, exc))

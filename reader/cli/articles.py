@@ -45,7 +45,7 @@ def cmd_add(args: argparse.Namespace) -> int:
     sizes = [_size(name) for name, _ in inputs]
     timeout = getattr(args, "timeout", DEFAULT_TIMEOUT)
     with _progress(len(inputs), sum(sizes)) as bar:
-        loaded, ok = _load(inputs, sizes, bar, timeout)
+        loaded, ok = _load(inputs, sizes, bar, timeout, getattr(args, "password", None))
         if not ok:
             raise CommandError("nothing was added", EXIT_BAD_INPUT)
         added = skipped = 0
@@ -83,7 +83,11 @@ def cmd_add(args: argparse.Namespace) -> int:
 
 
 def _load(
-    inputs: list[tuple[str, str | None]], sizes: list[int], bar: Bar, timeout: float
+    inputs: list[tuple[str, str | None]],
+    sizes: list[int],
+    bar: Bar,
+    timeout: float,
+    password: str | None = None,
 ) -> tuple[list[tuple[str, Article]], bool]:
     """`load_inputs`, one input at a time, so the bar can say which file it is reading."""
     bar.stage("Reading", sum(sizes))
@@ -99,7 +103,7 @@ def _load(
             else:
                 shown = "Reading " + (Path(name).name if name != "-" else "<stdin>")
             bar.describe(shown, now=size >= BIG or is_url(name))
-            found, fine = load_inputs([name], timeout=timeout)
+            found, fine = load_inputs([name], timeout=timeout, password=password)
             loaded += found
             ok = ok and fine
         bar.advance(size)
@@ -224,7 +228,11 @@ def cmd_list(args: argparse.Namespace) -> int:
 
 
 def cmd_open(args: argparse.Namespace) -> int:
-    loaded, ok = load_inputs([args.path], timeout=getattr(args, "timeout", DEFAULT_TIMEOUT))
+    loaded, ok = load_inputs(
+        [args.path],
+        timeout=getattr(args, "timeout", DEFAULT_TIMEOUT),
+        password=getattr(args, "password", None),
+    )
     if not ok:
         return EXIT_BAD_INPUT
     name, article = loaded[0]

@@ -186,21 +186,23 @@ def read_source(name: str, *, timeout: float = DEFAULT_TIMEOUT) -> str:
     return read_text_file(Path(name))
 
 
-def read_articles(name: str, *, timeout: float = DEFAULT_TIMEOUT) -> tuple[str, list[Article]]:
+def read_articles(
+    name: str, *, timeout: float = DEFAULT_TIMEOUT, password: str | None = None
+) -> tuple[str, list[Article]]:
     """The articles of a path, a URL or stdin, each with some text, and the name they were
     read from: for a URL, where it finally led (a redirect's target), which is what the
-    library records as the article's origin."""
+    library records as the article's origin. `password` opens an encrypted PDF."""
     from reader.sources.base import Locator
     from reader.sources.registry import read_data, read_fetched, read_path
 
     if name == "-":
-        return name, read_data(sys.stdin.buffer.read(), Locator())
+        return name, read_data(sys.stdin.buffer.read(), Locator(password=password))
     if is_url(name):
         from reader.sources.url import fetch
 
         page = fetch(name, timeout=timeout)
-        return page.url, read_fetched(page)
-    return name, read_path(Path(name))
+        return page.url, read_fetched(page, password=password)
+    return name, read_path(Path(name), password=password)
 
 
 def expand_paths(names: Sequence[str]) -> Iterator[tuple[str, str | None]]:
@@ -247,7 +249,7 @@ def input_message(name: str, exc: InputError) -> str:
 
 
 def load_inputs(
-    names: Sequence[str], *, timeout: float = DEFAULT_TIMEOUT
+    names: Sequence[str], *, timeout: float = DEFAULT_TIMEOUT, password: str | None = None
 ) -> tuple[list[tuple[str, Article]], bool]:
     """Read and clean every input before touching the library, so bad input changes nothing.
 
@@ -264,7 +266,7 @@ def load_inputs(
             ok = False
             continue
         try:
-            where, articles = read_articles(name, timeout=timeout)
+            where, articles = read_articles(name, timeout=timeout, password=password)
         except InputError as exc:
             error(input_message(name, exc))
             ok = False

@@ -14,6 +14,7 @@ Nothing here imports pdfminer: the characters come in as plain tuples.
 
 from __future__ import annotations
 
+import itertools
 import statistics
 from collections import Counter
 from collections.abc import Iterable, Sequence
@@ -29,6 +30,7 @@ FRAGMENT_GAP = 0.8  # wider than this, even on one baseline, is another fragment
 GUTTER = 0.8  # the narrowest gap between columns, as a share of the font size
 BAND_GAP = 0.4  # the narrowest gap between horizontal bands
 MIN_SIDE = 0.15  # a column is at least this share of its region's width
+MIN_COLUMN = 8  # and at least this many ems wide
 
 
 @dataclass(slots=True)
@@ -77,18 +79,21 @@ def fragments(chars: Iterable[Char]) -> list[Fragment]:
     pending_space = False
     last: tuple[str, float, float] | None = None
     for text, x0, x1, bottom, top, size in chars:
-        if not text or text.isspace():
+        if text.isspace():
             pending_space = True
             continue
-        if last is not None and last[0] == text and abs(last[1] - x0) < 0.1 * size:
-            if abs(last[2] - bottom) < 0.1 * size:
-                continue
+        if (
+            last is not None
+            and last[0] == text
+            and abs(last[1] - x0) < 0.1 * size
+            and abs(last[2] - bottom) < 0.1 * size
+        ):
+            continue
         last = (text, x0, bottom)
         if current is not None and top > bottom:
             gap = x0 - current.x1
-            if (
-                -0.5 * size <= gap <= FRAGMENT_GAP * size
-                and _same_line(current.bottom, current.top, bottom, top)
+            if -0.5 * size <= gap <= FRAGMENT_GAP * size and _same_line(
+                current.bottom, current.top, bottom, top
             ):
                 if pending_space or gap > SPACE * size:
                     current.text += " "
@@ -107,10 +112,14 @@ def fragments(chars: Iterable[Char]) -> list[Fragment]:
 
 
 def _vertical_cut(frags: Sequence[Fragment], gutter: float) -> float | None:
-    """The x of the widest clean gap between columns, or None."""
+    """The x of the widest clean gap between columns, or None.
+
+    Each side must be wide enough to hold prose (a share of the region, and some ems): the
+    numbers of a list or the page numbers of a table of contents are no column.
+    """
     ordered = sorted(frags, key=lambda f: f.x0)
     left_edge, right_edge = ordered[0].x0, max(f.x1 for f in ordered)
-    width = right_edge - left_edge
+    narrowest = max(MIN_SIDE * (right_edge - left_edge), MIN_COLUMN * gutter / GUTTER)
     best: tuple[float, float] | None = None
     reach = ordered[0].x1
     for index in range(1, len(ordered)):
@@ -119,9 +128,7 @@ def _vertical_cut(frags: Sequence[Fragment], gutter: float) -> float | None:
         if gap >= gutter and index >= 2 and len(ordered) - index >= 2:
             left_width = reach - left_edge
             right_width = right_edge - fragment.x0
-            if min(left_width, right_width) >= MIN_SIDE * width and (
-                best is None or gap > best[0]
-            ):
+            if min(left_width, right_width) >= narrowest and (best is None or gap > best[0]):
                 best = (gap, reach + gap / 2)
         reach = max(reach, fragment.x1)
     return None if best is None else best[1]
@@ -141,9 +148,9 @@ def _bands(frags: Sequence[Fragment], gap: float) -> list[list[Fragment]]:
     return bands
 
 
-def _regions(frags: list[Fragment], gutter: float, gap: float, column: list[int]) -> list[
-    tuple[int, list[Fragment]]
-]:
+def _regions(
+    frags: list[Fragment], gutter: float, gap: float, column: list[int]
+) -> list[tuple[int, list[Fragment]]]:
     """The XY cut: leaves of fragments in reading order, each with its column number."""
     if len(frags) < 2:
         return [(column[0], frags)]
@@ -165,11 +172,7 @@ def _regions(frags: list[Fragment], gutter: float, gap: float, column: list[int]
             groups[-1] = joined
         else:
             groups.append(band)
-    if len(groups) == 1 and len(groups[0]) == len(frags) and _vertical_cut(frags, gutter) is None:
-        out = []
-        for band in bands:
-            out += _regions(band, gutter, gap, column) if len(band) < len(frags) else []
-        return out or [(column[0], frags)]
+    # Each group is less than the region (the whole has no gutter), so the cut ends.
     out = []
     for group in groups:
         out += _regions(group, gutter, gap, column)
@@ -192,7 +195,7 @@ def _leaf_lines(frags: list[Fragment], column: int) -> list[Line]:
         row.sort(key=lambda f: f.x0)
         text = row[0].text
         sizes: Counter[float] = Counter(row[0].sizes)
-        for before, after in zip(row, row[1:], strict=False):
+        for before, after in itertools.pairwise(row):
             size = max(before.size, after.size)
             text += (" " if after.x0 - before.x1 > SPACE * size else "") + after.text
             sizes.update(after.sizes)

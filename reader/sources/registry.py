@@ -35,7 +35,7 @@ __all__ = [
 ]
 
 NO_TEXT = "no article text left after removing page boilerplate"
-READS = "reader reads text, Markdown and HTML"
+READS = "reader reads text, Markdown, HTML, PDF and EPUB"
 
 
 class _LazyHtml:
@@ -62,18 +62,47 @@ class _LazyHtml:
         return self._real().read(data, locator)
 
 
+class _LazyPdf:
+    """reader.sources.pdf.PdfSource, imported on first use, as `_LazyHtml` is; its sniff
+    needs no import at all."""
+
+    name = "pdf"
+    suffixes = frozenset({".pdf"})
+    media_types = frozenset({"application/pdf", "application/x-pdf"})
+
+    def sniff(self, head: bytes) -> bool:
+        return b"%PDF-" in head[:1024]
+
+    def read(self, data: bytes, locator: Locator) -> list[Article]:
+        from reader.sources.pdf import PdfSource
+
+        return PdfSource().read(data, locator)
+
+
+class _LazyEpub:
+    """reader.sources.epub.EpubSource, imported on first use, as `_LazyHtml` is; its sniff
+    (the "mimetype" entry an EPUB's zip starts with) needs no import at all."""
+
+    name = "epub"
+    suffixes = frozenset({".epub"})
+    media_types = frozenset({"application/epub+zip"})
+
+    def sniff(self, head: bytes) -> bool:
+        return head.startswith(b"PK\x03\x04") and b"application/epub+zip" in head[:100]
+
+    def read(self, data: bytes, locator: Locator) -> list[Article]:
+        from reader.sources.epub import EpubSource
+
+        return EpubSource().read(data, locator)
+
+
 _TEXT = TextSource()
 
-SOURCES: tuple[Source, ...] = (_LazyHtml(), MarkdownSource(), _TEXT)
+SOURCES: tuple[Source, ...] = (_LazyHtml(), _LazyPdf(), _LazyEpub(), MarkdownSource(), _TEXT)
 """In the order sniffing asks them; text last, since any text at all passes for a clip."""
 
 # Kinds people will hand over, with the words that name them: suffixes and media types.
-_NOT_YET = {
-    ".epub": "EPUB books are not supported yet",
-    ".pdf": "PDF documents are not supported yet",
-    "application/epub+zip": "EPUB books are not supported yet",
-    "application/pdf": "PDF documents are not supported yet",
-}
+_NOT_YET: dict[str, str] = {}
 _IMAGE_SUFFIXES = frozenset(
     {".png", ".jpg", ".jpeg", ".gif", ".webp", ".bmp", ".tif", ".tiff", ".svg", ".heic", ".avif"}
 )
@@ -81,7 +110,6 @@ _IMAGE = f"an image, not an article ({READS})"
 # Magic numbers of what is not yet read, for inputs whose name says nothing (stdin, a URL
 # without a suffix served as octet-stream).
 _MAGIC: tuple[tuple[bytes, str], ...] = (
-    (b"%PDF-", _NOT_YET[".pdf"]),
     (b"\x89PNG\r\n\x1a\n", _IMAGE),
     (b"\xff\xd8\xff", _IMAGE),
     (b"GIF8", _IMAGE),
@@ -183,8 +211,6 @@ def choose(head: bytes, locator: Locator) -> Source:
     for magic, problem in _MAGIC:
         if head.startswith(magic):
             raise _refuse(locator, problem)
-    if head.startswith(b"PK\x03\x04") and b"application/epub+zip" in head[:100]:
-        raise _refuse(locator, _NOT_YET[".epub"])
     return _by_sniff(head) or _TEXT
 
 
@@ -197,15 +223,19 @@ def read_data(data: bytes, locator: Locator) -> list[Article]:
     return articles
 
 
-def read_path(path: Path | str) -> list[Article]:
-    """The articles in the file at `path`; InputError naming it when there are none."""
-    return read_data(read_file(path), Locator(path=str(path)))
+def read_path(path: Path | str, *, password: str | None = None) -> list[Article]:
+    """The articles in the file at `path`; InputError naming it when there are none.
+    `password` opens an encrypted PDF."""
+    return read_data(read_file(path), Locator(path=str(path), password=password))
 
 
-def read_fetched(fetched: Fetched) -> list[Article]:
+def read_fetched(fetched: Fetched, *, password: str | None = None) -> list[Article]:
     """The articles of a fetched page, each keeping the URL it was finally served from."""
     locator = Locator(
-        url=fetched.url, media_type=fetched.media_type or None, charset=fetched.charset
+        url=fetched.url,
+        media_type=fetched.media_type or None,
+        charset=fetched.charset,
+        password=password,
     )
     articles = read_data(fetched.body, locator)
     for article in articles:
