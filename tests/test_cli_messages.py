@@ -218,7 +218,7 @@ def test_a_folder_without_articles_says_so(
     (empty / "photo.png").write_bytes(b"\x89PNG")
     status, _, err = run(["add", str(empty)], capsys)
     assert status == 2
-    assert f"{empty}: no article files (.txt, .md, .html) in this folder" in err
+    assert f"{empty}: no article files (.txt, .md, .epub, .pdf, .html) in this folder" in err
 
 
 @pytest.mark.parametrize("how", ["flag", "environment"])

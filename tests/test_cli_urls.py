@@ -109,11 +109,16 @@ def test_a_404_is_one_line_exit_2_and_nothing_stored(
 @pytest.mark.parametrize(
     ("path", "content_type", "body", "said"),
     [
-        ("/book.epub", "application/epub+zip", b"PK\x03\x04mimetypeapplication/epub+zip", "EPUB"),
-        ("/paper", "application/pdf", b"%PDF-1.7\n", "PDF"),
+        (
+            "/book.epub",
+            "application/epub+zip",
+            b"PK\x03\x04mimetypeapplication/epub+zip",
+            "not a readable EPUB (not a zip archive, or cut short)",
+        ),
+        ("/paper", "application/pdf", b"%PDF-1.7\n", "damaged PDF: the file is cut short"),
     ],
 )
-def test_epub_and_pdf_urls_are_not_supported_yet(
+def test_epub_and_pdf_urls_go_to_their_own_sources(
     home: Path,
     local_server: LocalServer,
     capsys: pytest.CaptureFixture[str],
@@ -126,8 +131,7 @@ def test_epub_and_pdf_urls_are_not_supported_yet(
     status, _, err = run(["add", url], capsys)
     assert status == 2
     first = err.splitlines()[0]
-    assert first.startswith(f"reader: {url}: ") and said in first
-    assert first.endswith("not supported yet")
+    assert first.startswith(f"reader: {url}: {said}")
     assert stored(home) == []
 
 

@@ -142,21 +142,28 @@ def test_a_declared_charset_is_used_for_a_text_page() -> None:
 @pytest.mark.parametrize(
     ("name", "data", "said"),
     [
-        ("book.epub", b"PK\x03\x04" + b"\x00" * 26 + b"mimetypeapplication/epub+zip", "EPUB"),
-        ("paper.pdf", b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n", "PDF"),
+        (
+            "book.epub",
+            b"PK\x03\x04" + b"\x00" * 26 + b"mimetypeapplication/epub+zip",
+            "not a readable EPUB (not a zip archive, or cut short)",
+        ),
+        (
+            "paper.pdf",
+            b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n",
+            "damaged PDF: the file is cut short (its end is missing)",
+        ),
     ],
 )
-def test_epub_and_pdf_files_are_not_supported_yet(
+def test_epub_and_pdf_files_go_to_their_own_sources(
     tmp_path: Path, name: str, data: bytes, said: str
 ) -> None:
     path = tmp_path / name
     path.write_bytes(data)
-    problem = _refusal(path)
-    assert said in problem and problem.endswith("not supported yet")
+    assert _refusal(path) == said  # the book's or paper's own reader judged it
     # Without the suffix, the bytes say what it is.
     bare = tmp_path / "download"
     bare.write_bytes(data)
-    assert said in _refusal(bare) and _refusal(bare).endswith("not supported yet")
+    assert _refusal(bare) == said
 
 
 def test_an_image_is_said_to_be_an_image(tmp_path: Path) -> None:
@@ -175,8 +182,8 @@ def test_a_text_file_holding_binary_keeps_its_precise_message(tmp_path: Path) ->
 @pytest.mark.parametrize(
     ("media_type", "said"),
     [
-        ("application/epub+zip", "EPUB books are not supported yet"),
-        ("application/pdf", "PDF documents are not supported yet"),
+        ("application/epub+zip", "not a readable EPUB (not a zip archive, or cut short)"),
+        ("application/pdf", "damaged PDF: the file is cut short (its end is missing)"),
         ("image/png", "an image, not an article"),
         ("application/zip", "not an article (application/zip)"),
     ],
@@ -241,7 +248,7 @@ def test_the_folder_walk_asks_the_registry(tmp_path: Path) -> None:
         (tmp_path / name).write_text("x", encoding="utf-8")
     found, refused = article_files(tmp_path)
     assert refused is None
-    assert [Path(f).name for f in found] == ["a.fake", "b.html", "c.mdown", "d.txt"]
+    assert [Path(f).name for f in found] == ["a.fake", "b.html", "c.mdown", "d.txt", "f.pdf"]
 
 
 @pytest.mark.usefixtures("fake_format")
@@ -257,7 +264,8 @@ def test_reader_add_of_a_folder_asks_the_registry(
     empty = tmp_path / "empty"
     empty.mkdir()
     assert cli.main(["add", str(empty)]) == 2
-    assert "no article files (.txt, .md, .html, .fake) in this folder" in capsys.readouterr().err
+    said = "no article files (.txt, .md, .epub, .pdf, .html, .fake) in this folder"
+    assert said in capsys.readouterr().err
 
 
 @pytest.mark.usefixtures("fake_format")

@@ -74,9 +74,7 @@ async def test_a_url_is_fetched_and_added_once(
 async def test_an_unsupported_page_is_said_in_the_dialog(
     home: Path, local_server: LocalServer, wait_for_workers: Any
 ) -> None:
-    url = local_server.page(
-        "/book", b"PK\x03\x04", content_type="application/epub+zip", charset=None
-    )
+    url = local_server.page("/photo", b"\x89PNG\r\n", content_type="image/png", charset=None)
     app = make_app(home)
     async with app.run_test(size=(100, 30)) as pilot:
         await keys_handled(pilot)
@@ -86,6 +84,6 @@ async def test_an_unsupported_page_is_said_in_the_dialog(
         assert isinstance(dialog, AddArticleDialog)
         error = dialog.query_one("#path-error", Static)
         await wait_until(pilot, lambda: error.has_class("-shown"))
-        assert "not supported yet" in str(error.render())
+        assert "an image, not an article" in str(error.render())
     with Library.open(home, read_only=True) as lib:
         assert lib.articles() == []

@@ -292,30 +292,30 @@ class DocumentBuilder:
         level: int = 0,
         number: int | None = None,
     ) -> Block | None:
-        """A prose block from inline runs: whitespace collapsed, marks and links kept."""
+        """A prose block from inline runs: whitespace collapsed, marks and links kept.
+
+        Each run's words are written at once (a book is millions of them)."""
         start = self._open()
         pending_space = False
         for run in runs:
             if isinstance(run, str):
                 run = Run(run)
+            if not run.text:
+                continue
             pieces = _SPACE.split(run.text)
-            run_start: int | None = None
-            for index, piece in enumerate(pieces):
-                if index > 0:
-                    pending_space = True
-                if not piece:
-                    continue
-                if pending_space and self._length > start:
-                    self._write(" ")
-                pending_space = False
-                if run_start is None:
-                    run_start = self._length
-                self._write(piece)
-            if run_start is not None:
-                for mark in sorted(run.marks):
-                    self.marks.append(Mark(mark, run_start, self._length))
-                if run.href:
-                    self.links.append(Link(run_start, self._length, run.href))
+            words = [piece for piece in pieces if piece]
+            if not words:
+                pending_space = True
+                continue
+            if (pending_space or not pieces[0]) and self._length > start:
+                self._write(" ")
+            run_start = self._length
+            self._write(" ".join(words))
+            pending_space = not pieces[-1]
+            for mark in sorted(run.marks):
+                self.marks.append(Mark(mark, run_start, self._length))
+            if run.href:
+                self.links.append(Link(run_start, self._length, run.href))
         if self._length == start:
             self._unopen()
             return None

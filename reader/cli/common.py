@@ -195,14 +195,20 @@ def read_articles(
     from reader.sources.base import Locator
     from reader.sources.registry import read_data, read_fetched, read_path
 
+    notices: list[str] = []
     if name == "-":
-        return name, read_data(sys.stdin.buffer.read(), Locator(password=password))
-    if is_url(name):
+        locator = Locator(password=password)
+        where, articles = name, read_data(sys.stdin.buffer.read(), locator)
+        notices = locator.notices
+    elif is_url(name):
         from reader.sources.url import fetch
 
         page = fetch(name, timeout=timeout)
-        return page.url, read_fetched(page, password=password)
-    return name, read_path(Path(name), password=password)
+        where, articles = page.url, read_fetched(page, password=password, notices=notices)
+    else:
+        where, articles = name, read_path(Path(name), password=password, notices=notices)
+    tell(notices)  # what a source left out of what it read: one line each
+    return where, articles
 
 
 def expand_paths(names: Sequence[str]) -> Iterator[tuple[str, str | None]]:

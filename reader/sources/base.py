@@ -3,23 +3,17 @@ the sample seeding ask one registry instead of each keeping its own list of suff
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
 if TYPE_CHECKING:
     from reader.article import Article
 
-__all__ = ["HEAD_BYTES", "Locator", "Source", "SourceNotice", "decode_text", "read_file"]
+__all__ = ["HEAD_BYTES", "Locator", "Source", "decode_text", "read_file"]
 
 HEAD_BYTES = 4096
 """How much of the start a source is shown to decide whether the bytes are its format."""
-
-
-class SourceNotice(UserWarning):
-    """Something a source left out of an article it still read (a chapter missing from a
-    book's file): raised with `warnings.warn`, one line naming the input, so the CLI and
-    the app can show it beside the import without the Source protocol returning more."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,6 +25,9 @@ class Locator:
     media_type: str | None = None  # e.g. "text/html", from Content-Type, lower-case, no params
     charset: str | None = None  # from Content-Type, if any
     password: str | None = None  # opens an encrypted document (a PDF); never stored
+    notices: list[str] = field(default_factory=list, compare=False)
+    """Where a source says what it left out of an article it still read (a chapter missing
+    from a book's file), one line each naming the input, for the caller to show."""
 
     @property
     def name(self) -> str:

@@ -23,7 +23,16 @@ from reader.article.document import RULE_TEXT, BlockKind, DocumentBuilder, MarkK
 _Element = Any  # lxml.etree._Element: lxml ships no type information
 Cells = tuple[tuple[tuple[Run, ...], ...], ...]
 
-__all__ = ["Hints", "Piece", "add_pieces", "html_pieces", "list_key", "page_hints", "xml_pieces"]
+__all__ = [
+    "Hints",
+    "Piece",
+    "add_pieces",
+    "html_pieces",
+    "html_pieces_anchored",
+    "list_key",
+    "page_hints",
+    "xml_pieces",
+]
 
 _WORD = re.compile(r"\w+")
 _LANGUAGE = re.compile(r"\b(?:language|lang|highlight-source)-([\w+#.-]+)")
@@ -156,6 +165,7 @@ class _Walker:
         self.number: int | None = None
         self.quotes = 0
         self.lists = 0
+        self.anchors: dict[str, int] = {}  # element id -> index in `out` of its first piece
 
     # What the subclass decides.
     def block(self, elem: _Element) -> Callable[[_Element], None] | None:
@@ -164,6 +174,13 @@ class _Walker:
     def style(self, elem: _Element) -> tuple[MarkKind | None, str | None, bool]:
         """The mark, the link target and whether the element's text is skipped."""
         raise NotImplementedError
+
+    def anchor(self, elem: _Element) -> None:
+        """Note which piece an element's id lands in, so links to it (a footnote call, a
+        book's table of contents) can be given an offset once the pieces are laid out."""
+        key = elem.get("id") or (elem.get("name") if elem.tag == "a" else None)
+        if key:
+            self.anchors.setdefault(key, len(self.out))
 
     # The buffer.
     def add(self, text: str | None, marks: frozenset[MarkKind], href: str | None) -> None:
@@ -221,12 +238,14 @@ class _Walker:
     def content(
         self, elem: _Element, marks: frozenset[MarkKind] = frozenset(), href: str | None = None
     ) -> None:
+        self.anchor(elem)
         self.add(elem.text, marks, href)
         for child in elem:
             if isinstance(child.tag, str):
                 handler = self.block(child)
                 if handler is not None:
                     self.flush()
+                    self.anchor(child)
                     handler(child)
                     self.flush()
                 else:
@@ -538,3 +557,13 @@ def html_pieces(root: _Element, *, base: str | None = None) -> list[Piece]:
     walker = _HtmlWalker(base)
     walker.container(root)
     return walker.out
+
+
+def html_pieces_anchored(
+    root: _Element, *, base: str | None = None
+) -> tuple[list[Piece], dict[str, int]]:
+    """`html_pieces`, with where each element id lands: the index of the piece holding
+    its first text (len(pieces) when nothing follows it), as a book's links need."""
+    walker = _HtmlWalker(base)
+    walker.container(root)
+    return walker.out, walker.anchors

@@ -223,13 +223,21 @@ def read_data(data: bytes, locator: Locator) -> list[Article]:
     return articles
 
 
-def read_path(path: Path | str, *, password: str | None = None) -> list[Article]:
+def read_path(
+    path: Path | str, *, password: str | None = None, notices: list[str] | None = None
+) -> list[Article]:
     """The articles in the file at `path`; InputError naming it when there are none.
-    `password` opens an encrypted PDF."""
-    return read_data(read_file(path), Locator(path=str(path), password=password))
+    `password` opens an encrypted PDF; `notices` collects what was left out (Locator)."""
+    locator = Locator(path=str(path), password=password)
+    articles = read_data(read_file(path), locator)
+    if notices is not None:
+        notices.extend(locator.notices)
+    return articles
 
 
-def read_fetched(fetched: Fetched, *, password: str | None = None) -> list[Article]:
+def read_fetched(
+    fetched: Fetched, *, password: str | None = None, notices: list[str] | None = None
+) -> list[Article]:
     """The articles of a fetched page, each keeping the URL it was finally served from."""
     locator = Locator(
         url=fetched.url,
@@ -238,6 +246,8 @@ def read_fetched(fetched: Fetched, *, password: str | None = None) -> list[Artic
         password=password,
     )
     articles = read_data(fetched.body, locator)
+    if notices is not None:
+        notices.extend(locator.notices)
     for article in articles:
         if article.url is None:
             article.url = fetched.url

@@ -63,6 +63,7 @@ def _sources() -> list[tuple[str, type[Any], tuple[type[Any], ...]]]:
     """(title, screen class, widget classes whose own keys belong to that screen)."""
     from reader.ui import panes
     from reader.ui.app import ReaderApp
+    from reader.ui.dialogs.links import LinksDialog
     from reader.ui.screens.library import LibraryScreen
     from reader.ui.screens.reading import ReadingScreen
     from reader.ui.screens.review import ReviewScreen
@@ -75,6 +76,7 @@ def _sources() -> list[tuple[str, type[Any], tuple[type[Any], ...]]]:
         ("Library", LibraryScreen, ()),
         ("Reading", ReadingScreen, ()),
         ("Reading: a focused pane (1, 2, 3)", panes.Pane, (VimOptionList, *with_keys)),
+        ("Reading: the links (l)", LinksDialog, (VimOptionList,)),
         ("Summary", SummaryScreen, (VimOptionList,)),
         ("Search", SearchScreen, (VimOptionList,)),
         ("Review", ReviewScreen, ()),

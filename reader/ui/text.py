@@ -60,9 +60,11 @@ def display_blocks(text: str, blocks: Sequence[Block]) -> str:
     parts: list[str] = []
     position = 0
     for block in blocks:
+        if block.kind not in ("code", "table"):
+            continue  # prose (and rules) between them go through display_text in one piece
         if block.start > position:
             parts.append(display_text(text[position : block.start]))
-        table = {"code": _CODE_TABLE, "table": _GRID_TABLE}.get(block.kind, _PARAGRAPH_TABLE)
+        table = _CODE_TABLE if block.kind == "code" else _GRID_TABLE
         parts.append(text[block.start : block.end].translate(table))
         position = max(position, block.end)
     parts.append(display_text(text[position:]))

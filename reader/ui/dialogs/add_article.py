@@ -67,6 +67,8 @@ class PageRead(Message):
     a file is the article its contents are (the store dedupes by content)."""
     articles: list[Article] = field(default_factory=list)
     problem: str | None = None
+    notices: list[str] = field(default_factory=list)
+    """What the source left out of what it read (a chapter missing from a book)."""
 
 
 def origin_of(path: Path) -> str:
@@ -133,9 +135,11 @@ class AddArticleDialog(PathDialog):
         from reader.article import InputError
 
         try:
+            notices: list[str] = []
             where = origin_of(path)
-            articles = read_path(path)
-            self.post_message(PageRead(run, url=where, articles=articles, is_page=False))
+            articles = read_path(path, notices=notices)
+            read = PageRead(run, url=where, articles=articles, is_page=False, notices=notices)
+            self.post_message(read)
         except (InputError, OSError) as error:
             self.post_message(PageRead(run, problem=one_line(str(error)) or type(error).__name__))
         except Exception as error:  # the dialog must not wait for ever on a surprise
@@ -276,8 +280,10 @@ class AddArticleDialog(PathDialog):
         from reader.sources.url import fetch
 
         try:
+            notices: list[str] = []
             page = fetch(url)
-            self.post_message(PageRead(run, url=page.url, articles=read_fetched(page)))
+            articles = read_fetched(page, notices=notices)
+            self.post_message(PageRead(run, url=page.url, articles=articles, notices=notices))
         except InputError as error:
             self.post_message(PageRead(run, problem=one_line(str(error))))
         except Exception as error:  # the dialog must not wait for ever on a surprise
@@ -296,6 +302,8 @@ class AddArticleDialog(PathDialog):
         if event.problem is not None:
             self.show_error(event.problem)
             return
+        for notice in event.notices:
+            self.app.notify(one_line(notice), severity="warning", markup=False)
         where = printable(event.url) if event.is_page else event.url
         try:
             known = None

@@ -40,6 +40,7 @@ class LinksDialog(ModalScreen[str | None]):
     """Dismisses with the chosen link's address, or None."""
 
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape,q,l", "close", "Close")]
+    KEYS_EXTRA: ClassVar[list[tuple[str, str]]] = [("enter", "Open the link in the browser")]
 
     def __init__(self, links: Sequence[tuple[str, str]], heading: str) -> None:
         """`links` are (text, address) pairs."""

@@ -48,7 +48,9 @@ class NotesPane(Pane):
             return
         items: list[tuple[bool, int, int, Option]] = []
         for note in notes:
-            prompt = Text(DETACHED if note.detached else "", style="bold")
+            prompt = Text()
+            if note.detached:
+                prompt.append(DETACHED, style="bold")
             prompt.append(snippet(note.sentence, 80), style="italic dim")
             prompt.append("\n")
             prompt.append(safe_multiline(note.text))
@@ -56,7 +58,9 @@ class NotesPane(Pane):
                 (note.detached, note.start, 1, ItemOption(prompt, note, id=f"note-{note.note_id}"))
             )
         for mark in highlights:
-            prompt = Text("┃ " + (DETACHED if mark.detached else ""), style="bold")
+            prompt = Text("┃ ", style="bold")
+            if mark.detached:
+                prompt.append(DETACHED, style="bold")
             prompt.append(snippet(mark.passage, 80), style="italic")
             if mark.note:
                 prompt.append("\n")

@@ -148,6 +148,7 @@ class LibraryScreen(Screen[None]):
         self.analyzer = analyzer
         self.due = 0
         self.records: list[ArticleRecord] = []
+        self.feed_titles: dict[int, str] = {}  # feed id -> title, for the `feed:` filter
         self.shown: list[ArticleRecord] = []
         self.sort_column = "last_read"
         self.sort_descending = True
@@ -187,6 +188,7 @@ class LibraryScreen(Screen[None]):
     def reload(self, select: str | None = None) -> None:
         """Re-read the records from the store and redraw, keeping the cursor on `select`."""
         self.records = self.library.articles()
+        self.feed_titles = self.library.feed_titles()
         # Cells of records that did not change are kept (the caches compare the records);
         # those of deleted articles go.
         self._plain = {r.id: self._plain[r.id] for r in self.records if r.id in self._plain}
@@ -220,7 +222,9 @@ class LibraryScreen(Screen[None]):
             select = self.current_id()
         column = next(c for c in COLUMNS if c.key == self.sort_column)
         # Stable two-pass sort: title as the tie-break, whatever the direction.
-        rows = sorted(filter_records(self.records, self.query_text), key=COLUMNS[0].sort_key)
+        rows = sorted(
+            filter_records(self.records, self.query_text, self.feed_titles), key=COLUMNS[0].sort_key
+        )
         rows.sort(key=column.sort_key, reverse=self.sort_descending)
         self.shown = rows
         self.column_layout = self._fit(self._width())

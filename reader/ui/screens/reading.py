@@ -386,6 +386,8 @@ class ReadingScreen(Screen[None]):
             if 0 <= key.sentence < len(analysis.sentences):
                 span = analysis.sentences[key.sentence]
                 index = self.view.sentence_at(span.start)
+                if any(k.sentence == index for k in keys):
+                    continue  # not a sentence the view holds (in code, say): one per sentence
                 keys.append(KeyItem(rank, index, self.text[span.start : span.end]))
                 key_spans.append((span.start, span.end))
         self.query_one(KeySentencesPane).show_key_sentences(keys, analysis.ranked)
@@ -421,10 +423,7 @@ class ReadingScreen(Screen[None]):
         self.notes = self.library.notes(self.record.id)
         self.highlights = self.library.highlights(self.record.id)
         self.query_one(NotesPane).show_notes(
-            [
-                NoteItem(n.id, n.start, n.passage(self.text), n.text, n.detached)
-                for n in self.notes
-            ],
+            [NoteItem(n.id, n.start, n.passage(self.text), n.text, n.detached) for n in self.notes],
             [
                 HighlightItem(h.id, h.start, h.passage(self.text), h.note, h.detached)
                 for h in self.highlights
@@ -457,9 +456,7 @@ class ReadingScreen(Screen[None]):
         if note_id is not None:
             return next((n for n in self.notes if n.id == note_id), None)
         start, end = self.view.cursor_span
-        on_sentence = [
-            n for n in self.notes if n.start < end and n.end > start and not n.detached
-        ]
+        on_sentence = [n for n in self.notes if n.start < end and n.end > start and not n.detached]
         if on_sentence:
             return on_sentence[0]
         note_id = pane.highlighted_note_id

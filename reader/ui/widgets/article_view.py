@@ -252,6 +252,7 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         """Cells each code block or table (by block index) is scrolled to the left by."""
         self._syntax: dict[int, tuple[list[int], list[tuple[int, int, Style]]]] = {}
         self._syntax_dark: bool | None = None
+        self._code_widths: dict[int, int] = {}
         self._sentences: list[tuple[int, int]] = bl.prose_only(sentences, self._blocks)
         self._sentence_starts = [s for s, _ in self._sentences]
         self.cursor = min(max(0, cursor), max(0, len(self._sentences) - 1))
@@ -825,7 +826,10 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         """How far block `index` (code or a table) can scroll sideways, in cells."""
         block = self._blocks[index]
         if block.kind == "code":
-            return max(0, bl.code_width(self.doc.text, block) - (self._column - bl.CODE_FRAME))
+            wide = self._code_widths.get(index)
+            if wide is None:
+                wide = self._code_widths[index] = bl.code_width(self.doc.text, block)
+            return max(0, wide - (self._column - bl.CODE_FRAME))
         widths = self._layout.table_widths.get(index, [])
         return max(0, bl.table_width(widths) - self._column)
 

@@ -132,9 +132,15 @@ def lay_out(text: str, title: str, meta: str, blocks: Sequence[Block], column: i
 
 def _prose(layout: Layout, text: str, block: Block, index: int, column: int) -> None:
     first = prefix(block, True)
-    width = max(8, column - cell_len(first))
-    for a, b in wrap_paragraph(text, block.start, block.end, width):
-        layout.add(TEXT, a, b, index)
+    width = max(8, column - cell_len(first)) if first else column
+    lines = wrap_paragraph(text, block.start, block.end, width)
+    # The bulk of every article: appended in one go rather than row by row.
+    top = len(layout.rows)
+    layout.text_rows.extend(range(top, top + len(lines)))
+    layout.text_starts.extend([a for a, _ in lines])
+    layout.rows.extend([(TEXT, a, b) for a, b in lines])
+    layout.block_of_row.extend([index] * len(lines))
+    layout.line_of_row.extend([0] * len(lines))
 
 
 def _code(layout: Layout, text: str, block: Block, index: int) -> None:
