@@ -183,6 +183,78 @@ def _words(path: Path) -> int:
         return 0
 
 
+def _open_rows(path: Path, what: str) -> list[Row]:
+    """The book open in the app (a fresh process each time, from launch): first paint at a
+    saved place halfway through, a cursor move, and peak RSS, with the analysis stubbed
+    and with the real one (a cold cache: the whole book analysed in the background)."""
+    from benchmarks.bench_ui import spawn
+    from reader.sources.registry import read_path
+    from reader.store import Library
+
+    rows = []
+    with tempfile.TemporaryDirectory() as home:
+        with Library.open(home) as library:
+            [article] = read_path(path)
+            aid = library.add_article(article, origin=str(path)).article.id
+            middle = article.text.index(" ", len(article.text) // 2) + 1
+            library.save_progress(aid, position=middle, progress=0.5)
+        for analyzer in ("fake", "real"):
+            runs = [spawn(["article", home, aid, analyzer]) for _ in range(RUNS)]
+            if analyzer == "real":
+                runs = runs[:1]  # the later runs would find the cache warm
+            rows.append(
+                Row(
+                    SECTION,
+                    f"{what}: {path.name}, opened at its middle",
+                    "reader app, "
+                    + ("analysis stubbed" if analyzer == "fake" else "real analysis"),
+                    {
+                        "launch→text painted s": statistics.median(r["painted"] for r in runs),
+                        "cursor move ms": statistics.median(r["move_ms"] for r in runs),
+                        "panes filled s": statistics.median(r["analysis_s"] for r in runs),
+                        "peak RSS MB": max(r["peak_rss_mb"] for r in runs),
+                        "target": "paint <= 1 s, move <= 16 ms, RSS <= 300 MB",
+                    },
+                )
+            )
+    return rows
+
+
+def _search_row(seeds: range) -> Row:
+    """Search with ten generated books in the library: p95 over a fixed query set."""
+    from reader.sources.registry import read_path
+    from reader.store import Library
+    from reader.study.search import SearchIndex
+
+    with tempfile.TemporaryDirectory() as tmp:
+        home = Path(tmp) / "home"
+        with Library.open(home) as library:
+            for seed in seeds:
+                book = Path(tmp) / f"book-{seed}.epub"
+                book.write_bytes(make_epub(seed=seed))
+                library.add_article(read_path(book)[0], origin=str(book))
+        rng = random.Random(5)
+        queries = [_word(rng) for _ in range(40)] + [
+            f"{_word(rng)} {_word(rng)}" for _ in range(20)
+        ]
+        with Library.open(home) as library, SearchIndex.open(library) as index:
+            for query in queries[:5]:
+                index.search(query)  # the index built and warm, as the app keeps it
+            times = []
+            for query in queries:
+                started = time.perf_counter()
+                index.search(query)
+                times.append((time.perf_counter() - started) * 1000)
+    times.sort()
+    p95 = times[min(len(times) - 1, round(0.95 * (len(times) - 1)))]
+    return Row(
+        SECTION,
+        f"search, {len(seeds)} generated books of 500,000 words",
+        "reader search (warm index)",
+        {"p50 ms": statistics.median(times), "p95 ms": p95, "target": "p95 <= 100 ms"},
+    )
+
+
 def run(data: Path) -> list[Row]:
     rows = []
     books = [(p, _words(p)) for p in sorted((data / "epub").glob("*.epub"))]
@@ -216,4 +288,7 @@ def run(data: Path) -> list[Row]:
                     },
                 )
             )
+        for path, _, what in cases[-2:]:
+            rows += _open_rows(path, what)
+    rows.append(_search_row(range(20, 30)))
     return rows

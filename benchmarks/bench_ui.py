@@ -173,7 +173,20 @@ def _child_article(home: Path, article_id: str, started: float, real: bool) -> d
     import asyncio
 
     asyncio.run(drive())
+    result["peak_rss_mb"] = peak_rss_mb()
     return result
+
+
+def peak_rss_mb() -> float:
+    """This process's peak resident size (VmHWM; ru_maxrss where /proc is absent)."""
+    try:
+        with open("/proc/self/status") as status:
+            kb = next(line.split()[1] for line in status if line.startswith("VmHWM:"))
+        return int(kb) / 1024
+    except (OSError, StopIteration):
+        import resource
+
+        return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 class _PaintWatch:
@@ -346,6 +359,11 @@ def _child_library(home: Path, started: float) -> dict[str, Any]:
 
     asyncio.run(drive())
     return result
+
+
+def spawn(args: list[str]) -> dict[str, Any]:
+    """A child run of this module (`--child ...`): its JSON result, timed from now."""
+    return _spawn(args)
 
 
 def _spawn(args: list[str]) -> dict[str, Any]:

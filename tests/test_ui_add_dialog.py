@@ -131,7 +131,7 @@ async def test_a_folder_without_articles_is_said_in_the_dialog(
         dialog = app.screen
         assert isinstance(dialog, AddArticleDialog)
         await wait_until(pilot, lambda: dialog.query_one("#path-error").has_class("-shown"))
-        assert "no article files (.txt, .md, .html)" in dialog_error(dialog)
+        assert "no article files (.txt, .md, .epub, .pdf, .html)" in dialog_error(dialog)
         assert dialog.query_one(Input).value == str(folder)
     assert stored_titles(home) == []
 
