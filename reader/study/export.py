@@ -46,24 +46,26 @@ recolour the terminal of whoever `cat`s the file, and the front matter stays val
 
 from __future__ import annotations
 
+import bisect
 import json
 import math
 import re
 import unicodedata
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from reader.article.inputs import clean_text
 from reader.store.errors import DamagedFile, NotFound, StoreError, printable
 from reader.store.plain_json import mend
-from reader.store.records import clean_tags
+from reader.store.records import HighlightRecord, NoteRecord, clean_tags
 
 if TYPE_CHECKING:
     from reader.article import Article
+    from reader.article.document import Chapter
     from reader.nlp.analysis import Analysis
     from reader.store.library import Library
-    from reader.store.records import ArticleRecord, HighlightRecord, NoteRecord
+    from reader.store.records import ArticleRecord
 
 __all__ = [
     "EXPORT_FORMAT",
@@ -385,8 +387,10 @@ def article_markdown(
     analysis: Analysis | None,
     highlights: Iterable[HighlightRecord],
     notes: Iterable[NoteRecord],
+    chapters: Sequence[Chapter] = (),
 ) -> str:
-    """One article's Markdown page (see the module doc for its sections)."""
+    """One article's Markdown page (see the module doc for its sections). A book's or
+    paper's highlights and notes are grouped under their chapters' titles, in order."""
     out = _front_matter(record, url)
     out += ["", f"# {_md_line(record.title)}", ""]
     if analysis is not None and analysis.key_sentences:
@@ -404,7 +408,8 @@ def article_markdown(
     marked = list(highlights)
     if marked:
         out += ["## Highlights", ""]
-        for highlight in marked:
+        for chapter, highlight in _by_chapter(marked, chapters):
+            out += chapter
             out += _passage(text, highlight)
             note = _md(highlight.note).strip()
             if note:
@@ -412,10 +417,37 @@ def article_markdown(
     written = list(notes)
     if written:
         out += ["## Notes", ""]
-        for note_record in written:
+        for chapter, note_record in _by_chapter(written, chapters):
+            out += chapter
             out += _passage(text, note_record)
             out += [_md(note_record.text).strip(), ""]
     return "\n".join(out).rstrip() + "\n"
+
+
+M = TypeVar("M", HighlightRecord, NoteRecord)
+
+
+def _by_chapter(marks: list[M], chapters: Sequence[Chapter]) -> Iterator[tuple[list[str], M]]:
+    """Each mark with the heading lines to write before it: its chapter's, when it is the
+    first of that chapter (none for a document of fewer than two chapters, and none for a
+    detached mark, which has no place; those come last)."""
+    if len(chapters) < 2:
+        yield from (([], mark) for mark in marks)
+        return
+    starts = [c.start for c in chapters]
+    shown: int | None | str = "none yet"
+    for mark in sorted(marks, key=lambda m: (m.detached, m.start, m.end)):
+        index = None if mark.detached else bisect.bisect_right(starts, mark.start) - 1
+        heading: list[str] = []
+        if index != shown:
+            shown = index
+            if index is None:
+                heading = ["### Passages no longer in the text", ""]
+            elif index >= 0:
+                heading = [f"### {_md_line(chapters[index].title)}", ""]
+            else:
+                heading = ["### Before the first chapter", ""]
+        yield heading, mark
 
 
 def _passage(text: str, record: HighlightRecord | NoteRecord) -> list[str]:
@@ -480,6 +512,7 @@ def export_markdown(
             analysis,
             library.highlights(record.id),
             library.notes(record.id),
+            article.table_of_contents(),
         )
         path.write_bytes(page.encode("utf-8"))
         written.append(path)
