@@ -35,7 +35,8 @@ from reader.nlp.analysis import (
 # 3: runs of 1,000+ characters without a space are not read as words
 # 4: the whole key-sentence ranking is kept (more_key_sentences)
 # 5: only prose blocks are read (code, tables and breaks are not)
-_CODE_VERSION = "5"
+# 6: cache entries hold the text's hash, not the text
+_CODE_VERSION = "6"
 MODELS_DIR = Path(__file__).resolve().parent / "models"
 
 

@@ -7,7 +7,9 @@ nothing from reader.nlp.
 
 A cache entry is a pure function of its key, so a damaged or half-written file is
 simply recomputed; entries are still written atomically so a reader never sees one
-half-written.
+half-written. An entry holds the text's full SHA-256, not the text itself: the caller has
+the text, and a book analysed chapter by chapter would otherwise store itself once per
+chapter.
 """
 
 from __future__ import annotations
@@ -38,23 +40,29 @@ class AnalysisCache:
         try:
             with gzip.open(path, "rt", encoding="utf-8") as handle:
                 data = json.load(handle)
-            analysis = Analysis.from_dict(data)
+            if not isinstance(data, dict) or data.get("sha256") != _digest(text):
+                return None  # another text with the same short key, or a damaged entry
+            analysis = Analysis.from_dict({**data, "text": text})
         except FileNotFoundError:
             return None
         except (OSError, EOFError, ValueError, KeyError, TypeError, RecursionError):
             return None  # damaged entry: recompute and overwrite
-        return analysis if analysis.text == text else None
+        return analysis
 
     def put(self, analysis: Analysis, prose: Sequence[tuple[int, int]] | None = None) -> None:
         """Write the entry atomically; a full disk or read-only home only loses the cache."""
-        payload = gzip.compress(
-            json.dumps(analysis.to_dict(), ensure_ascii=False).encode("utf-8"), mtime=0
-        )
+        data = analysis.to_dict()
+        data["sha256"] = _digest(data.pop("text"))
+        payload = gzip.compress(json.dumps(data, ensure_ascii=False).encode("utf-8"), mtime=0)
         try:
             self.directory.mkdir(parents=True, exist_ok=True)
             write_atomic(self.path_for(analysis.text, prose), payload)
         except OSError:
             return
+
+
+def _digest(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 def _prose_key(prose: Sequence[tuple[int, int]] | None) -> str:
