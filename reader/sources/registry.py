@@ -2,8 +2,8 @@
 the sample seeding all ask, so a format added here is accepted everywhere at once.
 
 A file is matched by its suffix, then by its first bytes; a fetched page by its media type,
-then its URL's suffix, then its bytes. Formats people will try but that are not read yet
-(EPUB, PDF) and images get a line saying so instead of a decoder's "binary data".
+then its URL's suffix, then its bytes. Images and other binary formats people will try get
+a line saying what they are instead of a decoder's "binary data".
 """
 
 from __future__ import annotations
