@@ -23,6 +23,7 @@ SUITES = [
     "web",
     "pdf",
     "books",
+    "feeds",
 ]
 
 

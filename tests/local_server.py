@@ -271,6 +271,43 @@ class LocalServer:
 
         return self.route(path, handler)
 
+    def conditional(
+        self,
+        path: str,
+        body: bytes | str,
+        *,
+        content_type: str = "application/rss+xml; charset=utf-8",
+        etag: str | None = None,
+        last_modified: str | None = None,
+    ) -> str:
+        """A page that answers 304 Not Modified to a request naming its `etag` (If-None-Match)
+        or its `last_modified` date (If-Modified-Since, compared as text, as servers of
+        static files do); call again with a new body and validators to "change" it."""
+        data = body.encode("utf-8") if isinstance(body, str) else body
+        validators = {"ETag": etag, "Last-Modified": last_modified}
+        headers = {"Content-Type": content_type, **{k: v for k, v in validators.items() if v}}
+
+        def handler(h: BaseHTTPRequestHandler) -> None:
+            match_etag = etag is not None and h.headers.get("If-None-Match") == etag
+            since = h.headers.get("If-Modified-Since")
+            match_date = last_modified is not None and since == last_modified
+            if match_etag or match_date:
+                h.send_response(304)
+                for name in ("ETag", "Last-Modified"):
+                    if headers.get(name):
+                        h.send_header(name, headers[name])
+                h.end_headers()
+                return
+            h.send_response(200)
+            for name, value in headers.items():
+                h.send_header(name, value)
+            h.send_header("Content-Length", str(len(data)))
+            h.end_headers()
+            if h.command != "HEAD":
+                h.wfile.write(data)
+
+        return self.route(path, handler)
+
     def gzip(
         self, path: str, body: bytes | str, *, content_type: str = "text/html; charset=utf-8"
     ) -> str:

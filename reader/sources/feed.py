@@ -20,7 +20,6 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
-from html.parser import HTMLParser
 from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
@@ -60,6 +59,18 @@ _FOOTER = re.compile(r"<p>\s*The post .{0,600}? appeared first on .{0,600}?</p>\
 _LAST_HREF = re.compile(r"""<a\b[^>]*?\bhref\s*=\s*["']?([^"'\s>]+)""", re.IGNORECASE)
 _TRACKING = re.compile(r"^(?:utm_\w+|fbclid|gclid|mc_cid|mc_eid|_hsenc|_hsmi)$", re.IGNORECASE)
 _DEFAULT_PORTS = {"http": 80, "https": 443}
+_HIDDEN = re.compile(
+    r"<!--.*?(?:-->|$)|<(script|style|template)\b.*?(?:</\1\s*>|$)|<!\[CDATA\[|\]\]>",
+    re.IGNORECASE | re.DOTALL,
+)
+_TAG = re.compile(r"</?([A-Za-z][\w:-]*)[^>]*>|<[!?][^>]*>")
+_BLOCK_TAGS = frozenset(
+    {
+        "address", "article", "aside", "blockquote", "br", "dd", "div", "dl", "dt", "figcaption",
+        "figure", "footer", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hr", "li", "main",
+        "nav", "ol", "p", "pre", "section", "table", "tbody", "td", "th", "thead", "tr", "ul",
+    }
+)  # fmt: skip
 
 
 @dataclass(slots=True)
@@ -120,7 +131,9 @@ def parse_feed(body: bytes, *, url: str, headers: Mapping[str, str] | None = Non
     return ParsedFeed(title, _web_link(meta.get("link"), base), url, items, problem)
 
 
-def item_article(item: FeedItem, feed_title: str | None, *, teaser_ok: bool = False) -> Article | None:
+def item_article(
+    item: FeedItem, feed_title: str | None, *, teaser_ok: bool = False
+) -> Article | None:
     """The item's article from the feed's own HTML, or None when it must be read from its link.
 
     None means: a teaser (unless `teaser_ok`, the fallback when the link cannot be
@@ -308,20 +321,9 @@ def _one_line(exc: object) -> str:
     return text[:200] or type(exc).__name__
 
 
-class _TextOf(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.parts: list[str] = []
-
-    def handle_data(self, data: str) -> None:
-        self.parts.append(data)
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self.parts.append(" ")
-
-
 def _text(markup: str) -> str:
-    parser = _TextOf()
-    parser.feed(markup)
-    parser.close()
-    return "".join(parser.parts)
+    """The words of some markup, for titles, counts and hashes. A regex, not a parser: the
+    markup is a stranger's, and the stdlib's HTMLParser raises on some marked sections."""
+    markup = _HIDDEN.sub(" ", markup)
+    markup = _TAG.sub(lambda m: " " if (m[1] or "p").lower() in _BLOCK_TAGS else "", markup)
+    return html.unescape(markup)

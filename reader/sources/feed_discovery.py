@@ -30,8 +30,8 @@ def feed_links(html: bytes, base_url: str) -> list[str]:
     Relative addresses resolve against the page's `<base href>` when it has one, as a
     browser's would; `feed:` addresses become the http(s) ones they stand for.
     """
-    import lxml.html
-    from lxml import etree
+    import lxml.html  # type: ignore[import-untyped]
+    from lxml import etree  # type: ignore[import-untyped, unused-ignore]
 
     if not html.strip():
         return []

@@ -105,7 +105,8 @@ def read_header(line: str) -> Header | None:
     if not line.startswith("-"):
         return None
     parts = [part.strip() for part in line[1:].split("|")]
-    kind = _kind(parts[0])
+    # The kind leads in most languages; Japanese puts the page first ("12ページ|位置No. …").
+    kind = next((k for k in map(_kind, parts) if k is not None), None)
     if kind is None:
         return None
     added = None

@@ -48,7 +48,9 @@ def read_opml(data: bytes, *, name: str = "<opml>") -> list[OpmlFeed]:
     return feeds
 
 
-def write_opml(feeds: Iterable[tuple[str, str | None, tuple[str, ...]]], title: str = "reader feeds") -> str:
+def write_opml(
+    feeds: Iterable[tuple[str, str | None, tuple[str, ...]]], title: str = "reader feeds"
+) -> str:
     """OPML 2.0 of (url, title, folders): each folder path becomes nested outlines, in the order
     the feeds first name it, so `read_opml` gives the same feeds back."""
     opml = ET.Element("opml", version="2.0")
@@ -71,7 +73,7 @@ def write_opml(feeds: Iterable[tuple[str, str | None, tuple[str, ...]]], title: 
 
 
 def _parse(data: bytes, name: str) -> Any:
-    from lxml import etree
+    from lxml import etree  # type: ignore[import-untyped, unused-ignore]
 
     if not data.strip():
         raise InputError(name, "empty file")
@@ -94,7 +96,9 @@ def _parse(data: bytes, name: str) -> Any:
     return root
 
 
-def _walk(node: Any, path: tuple[str, ...], out: list[OpmlFeed], seen: set[tuple[str, tuple[str, ...]]]) -> None:
+def _walk(
+    node: Any, path: tuple[str, ...], out: list[OpmlFeed], seen: set[tuple[str, tuple[str, ...]]]
+) -> None:
     for child in node:
         if not isinstance(child.tag, str) or _local(child.tag) != "outline":
             continue

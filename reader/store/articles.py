@@ -47,8 +47,11 @@ def display_title(article: Article) -> str:
     return "Untitled"
 
 
-def article_doc(aid: str, article: Article, origin: str | None, added_at: str) -> Doc:
-    return {
+def article_doc(
+    aid: str, article: Article, origin: str | None, added_at: str, *, feed: int | None = None
+) -> Doc:
+    """`feed` is kept only when there is one, so other articles' documents stay as they were."""
+    doc: Doc = {
         "id": aid,
         "title": mend(display_title(article)),
         "author": mend_optional(article.author),
@@ -60,6 +63,9 @@ def article_doc(aid: str, article: Article, origin: str | None, added_at: str) -
         "origin": mend_optional(origin),
         "tags": [],
     }
+    if feed is not None:
+        doc["feed"] = feed
+    return doc
 
 
 def article_record(doc: Doc, progress: Doc | None) -> ArticleRecord | None:
@@ -74,6 +80,8 @@ def article_record(doc: Doc, progress: Doc | None) -> ArticleRecord | None:
         added_at = req_str(doc.get("added_at", ""))
         origin = opt_str(doc.get("origin"))
         tags = tuple(req_str(tag) for tag in doc.get("tags") or ())
+        feed = doc.get("feed")
+        feed = req_int(feed) if feed is not None else None
     except (KeyError, TypeError):
         return None
     fraction, position, last_read, finished, seconds = 0.0, 0, None, False, 0.0
@@ -108,6 +116,7 @@ def article_record(doc: Doc, progress: Doc | None) -> ArticleRecord | None:
         tags=tags,
         furthest=furthest,
         anchor=anchor,
+        feed=feed,
     )
 
 

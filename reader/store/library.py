@@ -57,11 +57,13 @@ from reader.store.fileio import drain_unlinks, remove_stale_temps, rename_aside
 from reader.store.ids import is_article_id
 from reader.store.library_articles import ArticlesMixin
 from reader.store.library_base import serialized
+from reader.store.library_feeds import FeedsMixin
 from reader.store.library_marks import MarksMixin
 from reader.store.library_progress import ProgressMixin
 from reader.store.library_review import ReviewMixin
 from reader.store.library_snapshot import SnapshotMixin
 from reader.store.library_trash import TrashMixin
+from reader.store.library_waiting import WaitingMixin
 from reader.store.lock import HomeLock, LockBusy
 from reader.store.progress import FINISHED_AT, PROGRESS, Progress
 from reader.store.retext import selector
@@ -82,7 +84,16 @@ HIGHLIGHT_CHANGED = events.HIGHLIGHT_CHANGED
 HIGHLIGHT_DELETED = events.HIGHLIGHT_DELETED
 
 
-class Library(ArticlesMixin, TrashMixin, ProgressMixin, MarksMixin, ReviewMixin, SnapshotMixin):
+class Library(
+    ArticlesMixin,
+    TrashMixin,
+    ProgressMixin,
+    MarksMixin,
+    ReviewMixin,
+    SnapshotMixin,
+    FeedsMixin,
+    WaitingMixin,
+):
     """A data home opened for reading, and for writing when this process holds its lock."""
 
     # ------------------------------------------------------------------ opening and closing

@@ -33,6 +33,8 @@ class ArticleRecord:
     """The furthest point read, as a fraction of the words; `progress` is the bookmark's."""
     anchor: int | None = None
     """Offset of the first sentence on screen at the bookmark, so reopening looks the same."""
+    feed: int | None = None
+    """The feed it came from (reader.store.feeds), None for anything added otherwise."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -108,7 +108,7 @@ def rebundle(
     report = Retexted(old_id, new_id)
     mover = _Mover(old_text, article.text)
     doc = article_doc(new_id, article, None, str(bundle.article.get("added_at") or stamp))
-    for kept in ("origin", "tags", "added_at"):
+    for kept in ("origin", "tags", "added_at", "feed"):
         if bundle.article.get(kept) is not None:
             doc[kept] = bundle.article[kept]
     progress = None

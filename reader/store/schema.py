@@ -72,6 +72,9 @@ def _article(key: str, doc: Doc) -> str | None:
     tags = doc.get("tags") or []
     if not isinstance(tags, list) or not all(isinstance(t, str) for t in tags):
         return "its tags are not a list of words"
+    feed = doc.get("feed")
+    if feed is not None and (not is_int(feed) or feed < 1):
+        return "its feed is not a feed number"
     return None
 
 
@@ -198,6 +201,56 @@ def _entity_correction(key: str, doc: Doc) -> str | None:
     return entity_correction_problem(doc)
 
 
+def _feed(key: str, doc: Doc) -> str | None:
+    if not _str(doc.get("url")) or not doc["url"]:
+        return "it has no address"
+    for name in ("title", "site", "etag", "last_modified", "updated_at", "checked_at"):
+        if not _opt_str(doc.get(name)):
+            return f"its {name.replace('_', ' ')} is not text"
+    if not _opt_str(doc.get("last_error")) or not _str(doc.get("added_at", "")):
+        return "its last error or date added is not text"
+    tags = doc.get("tags") or []
+    if not isinstance(tags, list) or not all(isinstance(t, str) for t in tags):
+        return "its tags are not a list of words"
+    failures = doc.get("failures", 0)
+    if not is_int(failures) or failures < 0:
+        return "its failure count is not a whole number"
+    return None
+
+
+def _feed_item(key: str, doc: Doc) -> str | None:
+    feed = doc.get("feed")
+    if not is_int(feed) or feed < 1:
+        return "its feed is not a feed number"
+    if not all(_opt_str(doc.get(name)) for name in ("guid", "link", "hash")):
+        return "its keys are not text"
+    article = doc.get("article")
+    if article is not None and not _article_id(article):
+        return "its article id is malformed"
+    return None
+
+
+def _waiting(key: str, doc: Doc) -> str | None:
+    """A link waiting for its text (reader.store.waiting)."""
+    if not _str(doc.get("url")) or not doc["url"]:
+        return "it has no address"
+    for name in ("title", "added", "source", "last_error", "last_try"):
+        if not _opt_str(doc.get(name)):
+            return f"its {name.replace('_', ' ')} is not text"
+    for name in ("tags", "selections"):
+        values = doc.get(name) or []
+        if not isinstance(values, list) or not all(isinstance(v, str) for v in values):
+            return f"its {name} are not a list of text"
+    if doc.get("status", "unread") not in ("unread", "archived"):
+        return "its status is not unread or archived"
+    if not isinstance(doc.get("starred", False), bool):
+        return "its starred mark is not true or false"
+    tries = doc.get("tries", 0)
+    if not is_int(tries) or tries < 0:
+        return "its try count is not a whole number"
+    return None
+
+
 def _meta(key: str, doc: Doc) -> str | None:
     schema = doc.get("schema")
     return None if schema is None or is_int(schema) else "its schema version is not a number"
@@ -214,6 +267,9 @@ TABLES: dict[str, Check] = {
     "keys": _keys,
     "counters": _counters,
     "entity_corrections": _entity_correction,
+    "waiting": _waiting,
+    "feeds": _feed,
+    "feed_items": _feed_item,
 }
 
 
