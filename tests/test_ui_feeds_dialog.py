@@ -1,0 +1,102 @@
+"""The Feeds dialog in a small harness app: feeds listed with their unread counts, an
+update with progress in a worker, and a feed chosen to see its articles."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from textual.app import App
+from textual.widgets import OptionList, Static
+
+from reader.store import Library
+from reader.ui.dialogs.feeds import FeedsDialog
+from tests.feed_samples import body, rss2
+from tests.ui_helpers import burst, wait_until
+
+if TYPE_CHECKING:
+    from tests.local_server import LocalServer
+
+pytest_plugins = ["tests.local_server"]
+
+Wait = Callable[[Any], Awaitable[None]]
+
+
+class Harness(App[None]):
+    def __init__(self, library: Library) -> None:
+        super().__init__()
+        self.library = library
+        self.chosen: list[str | None] = []
+
+    def on_mount(self) -> None:
+        self.push_screen(FeedsDialog(self.library), self.chosen.append)
+
+
+def posts(server: LocalServer, prefix: str, n: int) -> list[dict[str, str]]:
+    return [
+        {
+            "title": f"{prefix} post {i}",
+            "link": server.url(f"/{prefix}/{i}"),
+            "guid": f"{prefix}-{i}",
+            "content": body(f"{prefix} post {i}"),
+        }
+        for i in range(n)
+    ]
+
+
+def status(app: App[Any]) -> str:
+    return str(app.screen.query_one("#feeds-status", Static).render())
+
+
+def rows(app: App[Any]) -> list[str]:
+    box = app.screen.query_one("#feeds", OptionList)
+    return [str(box.get_option_at_index(i).prompt) for i in range(box.option_count)]
+
+
+async def test_u_updates_every_feed_in_a_worker_and_enter_shows_one(
+    tmp_path: Path, local_server: LocalServer, wait_for_workers: Wait
+) -> None:
+    server = local_server
+    server.page(
+        "/tide.xml",
+        rss2("Tide Daily", posts(server, "tide", 3)),
+        content_type="application/rss+xml",
+    )
+    server.page("/gone.xml", b"missing", status=404)
+    with Library.open(tmp_path / "home") as library:
+        library.add_feeds(
+            [(server.url("/tide.xml"), None, None, ()), (server.url("/gone.xml"), "Gone", None, ())]
+        )
+        app = Harness(library)
+        async with app.run_test(size=(100, 30)) as pilot:
+            await pilot.pause()
+            assert isinstance(app.screen, FeedsDialog)
+            assert status(app) == "2 feeds. u updates them all."
+            burst(app, "u", "u")  # a second u while updating starts nothing more
+            await wait_until(pilot, lambda: app.screen.report is not None, timeout=20)
+            await wait_for_workers(app)
+            await pilot.pause()
+            said = status(app)
+            assert said.startswith("3 new articles. 1 feed failed: Gone:") and "404" in said
+            assert any(row.startswith("Tide Daily  3 unread of 3") for row in rows(app))
+            await pilot.press("enter")  # the first feed listed
+            await pilot.pause()
+        assert app.chosen == ["Tide Daily"]
+        assert sorted(r.title for r in library.articles()) == [
+            "tide post 0",
+            "tide post 1",
+            "tide post 2",
+        ]
+        assert all(not r.finished and r.progress == 0 for r in library.articles())
+
+
+async def test_without_feeds_the_dialog_says_how_to_follow_one(tmp_path: Path) -> None:
+    with Library.open(tmp_path / "home") as library:
+        app = Harness(library)
+        async with app.run_test(size=(100, 30)) as pilot:
+            await pilot.pause()
+            assert status(app) == "No feeds yet: `reader feed add URL` follows one."
+            await pilot.press("u", "escape")
+            await pilot.pause()
+        assert app.chosen == [None]
