@@ -71,10 +71,11 @@ async def test_u_updates_every_feed_in_a_worker_and_enter_shows_one(
         app = Harness(library)
         async with app.run_test(size=(100, 30)) as pilot:
             await pilot.pause()
-            assert isinstance(app.screen, FeedsDialog)
+            dialog = app.screen
+            assert isinstance(dialog, FeedsDialog)
             assert status(app) == "2 feeds. u updates them all."
             burst(app, "u", "u")  # a second u while updating starts nothing more
-            await wait_until(pilot, lambda: app.screen.report is not None, timeout=20)
+            await wait_until(pilot, lambda: dialog.report is not None, timeout=20)
             await wait_for_workers(app)
             await pilot.pause()
             said = status(app)
