@@ -435,7 +435,7 @@ def _by_chapter(marks: list[M], chapters: Sequence[Chapter]) -> Iterator[tuple[l
         yield from (([], mark) for mark in marks)
         return
     starts = [c.start for c in chapters]
-    shown: int | None | str = "none yet"
+    shown: int | str | None = "none yet"
     for mark in sorted(marks, key=lambda m: (m.detached, m.start, m.end)):
         index = None if mark.detached else bisect.bisect_right(starts, mark.start) - 1
         heading: list[str] = []

@@ -1,4 +1,5 @@
-"""What the reading screen's analysis worker tells the UI thread, and how it is worded.
+"""What an analysis worker (reader.ui.analysis_worker) tells the UI thread, and how it is
+worded.
 
 The worker owns no widget: it posts these messages and the screen draws them. Progress
 comes at most about a hundred times a stage (reader.nlp.analyzer.Meter), and a progress

@@ -28,9 +28,10 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import events, on
 from textual.app import App
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 
 import reader
+from reader.ui.actions import APP, bindings
 from reader.ui.commands import ReaderCommands
 from reader.ui.dialogs.save_failure import KeepsText
 from reader.ui.key_gate import KeyGate
@@ -84,9 +85,7 @@ class ReaderApp(App[int]):
     CSS_PATH = CSS_PATHS
     TITLE = "reader"
     COMMANDS = App.COMMANDS | {ReaderCommands}
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+q", "quit", "Quit", show=False, priority=True),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = bindings(APP)
     KEYS_EXTRA: ClassVar[list[tuple[str, str]]] = [
         ("ctrl+p", "Command palette: every action by name"),
         ("tab / shift+tab", "Next / previous pane or box"),

@@ -25,11 +25,13 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from rich.text import Text
 from textual import events, on
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Input, Static
 
 from reader.plural import counted
+from reader.ui.actions import LIBRARY, PaletteEntry, bindings, hint_of, palette_entries
+from reader.ui.analysis_worker import cached_analyzer
 from reader.ui.dialogs.confirm import ConfirmDialog
 from reader.ui.dialogs.keys import keys_dialog
 from reader.ui.library_columns import SPEC, Layout, Measure, fit, fit_columns, natural_widths
@@ -39,7 +41,7 @@ from reader.ui.messages import OpenArticle
 from reader.ui.text import one_line, reading_minutes, relative_time
 
 if TYPE_CHECKING:
-    from reader.nlp.analysis import Analysis, Prose
+    from reader.nlp.analysis import Analysis
     from reader.store import ArticleRecord, Library
 
 EMPTY_HINT = (
@@ -108,30 +110,7 @@ COLUMNS: tuple[Column, ...] = (
 
 
 class LibraryScreen(Screen[None]):
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("slash", "filter", "Filter"),
-        Binding("a", "add", "Add"),
-        Binding("r", "review", "Review"),
-        Binding("f,ctrl+f", "search", "Search"),
-        Binding("S", "summary", "Summary", show=False),
-        Binding("T", "tags", "Tags", show=False),
-        Binding("e", "export", "Export to Markdown", show=False),
-        Binding("E", "export_all", "Export all to Markdown", show=False),
-        Binding("d,delete", "delete", "Delete", show=False),
-        Binding("u", "undo_delete", "Undo the last delete", show=False),
-        Binding("U", "trash", "Trash: restore a deleted article", show=False),
-        Binding("o", "sort_next", "Sort"),
-        Binding("R", "sort_reverse", "Reverse sort", show=False),
-        Binding("q", "app.quit", "Quit"),
-        Binding("question_mark", "keys", "Keys"),
-        Binding("escape", "clear_filter", "Clear filter", show=False),
-        Binding("j", "move(1)", "Next article", show=False),
-        Binding("k", "move(-1)", "Previous article", show=False),
-        Binding("g", "top", "First article", show=False),
-        Binding("G", "bottom", "Last article", show=False),
-        Binding("ctrl+d", "half_page(1)", "Half a page down", show=False),
-        Binding("ctrl+u", "half_page(-1)", "Half a page up", show=False),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = bindings(LIBRARY)
 
     def __init__(
         self,
@@ -146,6 +125,8 @@ class LibraryScreen(Screen[None]):
         self.now = now
         self.wpm = wpm
         self.analyzer = analyzer
+        # What the review and summary pages analyse with (in their workers: no store call).
+        self._analyze = analyzer or cached_analyzer(library.cache_dir)
         self.due = 0
         self.records: list[ArticleRecord] = []
         self.feed_titles: dict[int, str] = {}  # feed id -> title, for the `feed:` filter
@@ -553,15 +534,6 @@ class LibraryScreen(Screen[None]):
 
         self.app.push_screen(ReviewScreen(self.library, now=self.now, analyzer=self._analyze))
 
-    def _analyze(self, text: str, *, prose: Prose = None) -> Analysis:
-        """Thread workers call this; it never touches the store (the analysis cache is
-        plain files keyed by the text's hash)."""
-        from reader.nlp.analyzer import analyze, call_analyzer
-
-        if self.analyzer is not None:
-            return call_analyzer(self.analyzer, text, prose=prose)
-        return analyze(text, self.library.cache_dir, prose=prose)
-
     def action_search(self) -> None:
         from reader.ui.screens.search import SearchScreen, open_hit
 
@@ -616,22 +588,12 @@ class LibraryScreen(Screen[None]):
     def _opener(self, article_id: str) -> Callable[[], object]:
         return lambda: self.post_message(OpenArticle(article_id))
 
-    def palette_commands(self) -> list[tuple[str, str, Callable[[], object]]]:
-        commands: list[tuple[str, str, Callable[[], object]]] = [
-            ("Add an article from a file", "key: a", self.action_add),
-            ("Filter the library", "key: /", self.action_filter),
-            ("Delete the selected article", "key: d", self.action_delete),
-            ("Review cards due (highlights, notes, key sentences)", "key: r", self.action_review),
-            ("Search articles, notes and highlights", "key: f", self.action_search),
-            ("Summary of the selected article", "key: S", self.action_summary),
-            ("Tags of the selected article", "key: T", self.action_tags),
-            ("Export the selected article to Markdown", "key: e", self.action_export),
-            ("Export all articles to Markdown", "key: E", self.action_export_all),
-            ("Reverse the sort order", "key: R", self.action_sort_reverse),
-            ("List every key", "key: ?", self.action_keys),
-        ]
+    def palette_commands(self) -> list[PaletteEntry]:
+        """The catalogue's commands, then a sort per column and an opener per article."""
+        commands = palette_entries(self, LIBRARY)
+        sort_key = hint_of(LIBRARY, "sort_next")
         for column in COLUMNS:
-            commands.append((f"Sort by {column.label.lower()}", "key: o", self._sorter(column.key)))
+            commands.append((f"Sort by {column.label.lower()}", sort_key, self._sorter(column.key)))
         for record in self.records:
             commands.append(
                 (

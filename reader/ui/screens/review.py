@@ -17,13 +17,12 @@ again when the next card falls due.
 Threading: the deck's store calls (counting, loading a batch of cards, saving a rating)
 run on the UI thread; they are in-memory reads and one small write. The slow part is the
 key sentences of finished articles never analysed: their texts are read on the UI thread
-and handed to a thread that runs only the analyzer (no store access); the async worker
-waiting for it records the results back on the UI thread.
+and handed to a thread that runs only the analyzer (reader.ui.analysis_worker, no store
+access); the results are recorded back on the UI thread.
 """
 
 from __future__ import annotations
 
-import asyncio
 import weakref
 from collections.abc import Callable
 from datetime import datetime
@@ -31,18 +30,18 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Footer, Static
 
+from reader.ui.actions import REVIEW, PaletteEntry, bindings, palette_entries
 from reader.ui.dialogs.keys import keys_dialog
 from reader.ui.messages import OpenArticle
 from reader.ui.text import one_line, safe_multiline
 
 if TYPE_CHECKING:
-    from reader.article import Article
     from reader.nlp.analysis import Analysis
     from reader.store import Library
     from reader.study.review import RatingPreview, ReviewCard, ReviewDeck
@@ -53,21 +52,6 @@ KIND_NAMES = {"highlight": "Your highlight", "note": "Your note", "key": "Key se
 KEY_SENTENCES_GROUP = "review-key-sentences"
 
 # ------------------------------------------------------------------ the one due count
-
-
-def _analyse_all(
-    analyzer: Callable[[str], Analysis], articles: dict[str, Article]
-) -> dict[str, Analysis]:
-    """Runs on a thread: the analyzer only, never the store; one failing text is skipped."""
-    from reader.nlp.analyzer import call_analyzer
-
-    done: dict[str, Analysis] = {}
-    for aid, article in articles.items():
-        try:
-            done[aid] = call_analyzer(analyzer, article.text, prose=article.prose_spans())
-        except Exception:  # nothing about one text may stop the review of the rest
-            continue
-    return done
 
 
 def refresh_key_sentences(
@@ -83,21 +67,21 @@ def refresh_key_sentences(
     (the screen's, in its own group, so a newer call replaces an older one).
     """
     from reader.study.review import ReviewDeck
+    from reader.ui.analysis_worker import start_analyses
 
     texts = ReviewDeck(library).pending_key_articles()
     if not texts:
         return False
 
-    async def run() -> None:
+    def analysed(analyses: dict[str, Analysis]) -> None:
         try:
-            analyses = await asyncio.to_thread(_analyse_all, analyzer, texts)
             ReviewDeck(library).record_key_sentences(analyses)
             ok = len(analyses) == len(texts)
         except Exception:  # the count and the review go on without these key sentences
             ok = False
         done(ok)
 
-    screen.run_worker(run(), group=KEY_SENTENCES_GROUP, exclusive=True, exit_on_error=False)
+    start_analyses(screen, analyzer, texts, group=KEY_SENTENCES_GROUP, done=analysed)
     return True
 
 
@@ -188,17 +172,7 @@ class ReviewScreen(Screen[None]):
     what space reveals, and neither when there is nothing to reveal.
     """
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("space,enter", "reveal_answer", "Show answer"),
-        Binding("space,enter", "reveal_note", "Show note"),
-        Binding("1", "rate(1)", "Again", show=False),
-        Binding("2", "rate(2)", "Hard", show=False),
-        Binding("3", "rate(3)", "Good", show=False),
-        Binding("4", "rate(4)", "Easy", show=False),
-        Binding("o", "open", "Open in article"),
-        Binding("escape,q", "back", "Back"),
-        Binding("question_mark", "keys", "Keys"),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = bindings(REVIEW)
 
     def __init__(
         self,
@@ -436,19 +410,6 @@ class ReviewScreen(Screen[None]):
     def action_keys(self) -> None:
         self.app.push_screen(keys_dialog(self))
 
-    def palette_commands(self) -> list[tuple[str, str, Callable[[], object]]]:
-        commands: list[tuple[str, str, Callable[[], object]]] = []
-        reveals = self.reveals()
-        if reveals == "answer":
-            commands.append(("Show the answer (the blanked words)", "key: space", self._toggle))
-        elif reveals == "note":
-            commands.append(("Show the note of this card", "key: space", self._toggle))
-        commands += [
-            ("Rate: Again", "key: 1", lambda: self.action_rate(1)),
-            ("Rate: Hard", "key: 2", lambda: self.action_rate(2)),
-            ("Rate: Good", "key: 3", lambda: self.action_rate(3)),
-            ("Rate: Easy", "key: 4", lambda: self.action_rate(4)),
-            ("Open this passage in the article", "key: o", self.action_open),
-            ("Back to the library", "key: escape", self.action_back),
-        ]
-        return commands
+    def palette_commands(self) -> list[PaletteEntry]:
+        """Space's command only when the card has something to show (see check_action)."""
+        return palette_entries(self, REVIEW)

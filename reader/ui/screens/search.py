@@ -12,14 +12,13 @@ is left out and each article is listed once, at its best hit.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, fields
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.text import Text
 from textual import on
 from textual.app import App, ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.dom import DOMNode
 from textual.screen import Screen
 from textual.widgets import Footer, Input, OptionList, Static
@@ -27,6 +26,7 @@ from textual.widgets.option_list import Option
 
 from reader.plural import counted
 from reader.study.search import SearchHit
+from reader.ui.actions import SEARCH, PaletteEntry, bindings, palette_entries
 from reader.ui.dialogs.keys import keys_dialog
 from reader.ui.messages import OpenHit
 from reader.ui.search_index import SearchService
@@ -82,12 +82,7 @@ def open_hit(owner: DOMNode, hit: SearchHit | None) -> None:
 
 
 class SearchScreen(Screen["SearchHit | None"]):
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "back", "Back"),
-        Binding("ctrl+f", "focus_input", "Edit the search", show=False),
-        Binding("down", "focus_hits", "Go to the hits", show=False),
-        Binding("question_mark,f1", "keys", "Keys"),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = bindings(SEARCH)
     KEYS_EXTRA: ClassVar[list[tuple[str, str]]] = [
         ("down / up", "Move through the hits"),
         ("enter", "In the box: go to the hits; on a hit: open it"),
@@ -218,8 +213,5 @@ class SearchScreen(Screen["SearchHit | None"]):
     def action_keys(self) -> None:
         self.app.push_screen(keys_dialog(self))
 
-    def palette_commands(self) -> list[tuple[str, str, Callable[[], object]]]:
-        return [
-            ("Edit the search", "key: ctrl+f", self.action_focus_input),
-            ("Back", "key: escape", self.action_back),
-        ]
+    def palette_commands(self) -> list[PaletteEntry]:
+        return palette_entries(self, SEARCH)

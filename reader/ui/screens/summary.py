@@ -3,8 +3,9 @@ reading order, with the entities it names: one scrollable list, enter jumps to a
 
 Store reads (highlights, notes) happen on the UI thread when the page opens. The key
 sentences need the analysis: the reading screen hands over the one it has; opened from
-the library, the page runs the analyzer in a thread worker on the text alone (no store
-call there, so TinyDB never sees a second thread) and fills the list in when it lands.
+the library, the page runs the analyzer in a thread worker on the text alone
+(reader.ui.analysis_worker: no store call there, so TinyDB never sees a second thread) and
+fills the list in when it lands.
 
 The page dismisses with the text offset chosen (None on escape); whoever opened it moves
 a reading screen there.
@@ -18,16 +19,17 @@ from typing import TYPE_CHECKING, ClassVar
 
 from rich.table import Table
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
-from textual.message import Message
+from textual.binding import BindingType
 from textual.screen import Screen
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
-from textual.worker import Worker, WorkerState
 
 from reader.plural import counted
+from reader.ui.actions import SUMMARY, PaletteEntry, bindings, palette_entries
+from reader.ui.analysis_progress import AnalysisFailed, AnalysisReady
+from reader.ui.analysis_worker import start_analysis
 from reader.ui.dialogs.keys import keys_dialog
 from reader.ui.panes.base import snippet
 from reader.ui.panes.entities import LABEL_NAMES, LABEL_ORDER
@@ -84,16 +86,8 @@ def summary_lines(
     return lines
 
 
-@dataclass
-class SummaryAnalysisReady(Message):
-    analysis: Analysis
-
-
 class SummaryScreen(Screen[int | None]):
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape,q", "back", "Back"),
-        Binding("question_mark", "keys", "Keys"),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = bindings(SUMMARY)
     KEYS_EXTRA: ClassVar[list[tuple[str, str]]] = [
         ("up / down", "Move through the lines"),
         ("enter", "Open the line in the article"),
@@ -111,8 +105,8 @@ class SummaryScreen(Screen[int | None]):
         super().__init__()
         self.library = library
         self.record = record
+        self.article = article
         self.text = article.text
-        self.prose = article.prose_spans()
         self.analysis = analysis if analysis is not None and analysis.text == self.text else None
         self.analyzer = analyzer
         self.highlights: list[HighlightRecord] = []
@@ -136,25 +130,17 @@ class SummaryScreen(Screen[int | None]):
         self.refresh_lines()
         self.query_one(OptionList).focus()
         if self.analysis is None:
-            self._analyse()
+            start_analysis(self, self.analyzer, self.article, group="summary-analysis")
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="summary-analysis")
-    def _analyse(self) -> None:
-        from reader.nlp.analyzer import call_analyzer
-
-        analysis = call_analyzer(self.analyzer, self.text, prose=self.prose)
-        self.post_message(SummaryAnalysisReady(analysis))
-
-    @on(SummaryAnalysisReady)
-    def _analysis_ready(self, message: SummaryAnalysisReady) -> None:
+    @on(AnalysisReady)
+    def _analysis_ready(self, message: AnalysisReady) -> None:
         self.analysis = message.analysis
         self.refresh_lines()
 
-    @on(Worker.StateChanged)
-    def _worker_changed(self, event: Worker.StateChanged) -> None:
-        if event.worker.group == "summary-analysis" and event.state == WorkerState.ERROR:
-            self.analysis_failed = True
-            self.refresh_lines()
+    @on(AnalysisFailed)
+    def _analysis_failed(self, _message: AnalysisFailed) -> None:
+        self.analysis_failed = True
+        self.refresh_lines()
 
     # ------------------------------------------------------------------ the list
 
@@ -257,8 +243,5 @@ class SummaryScreen(Screen[int | None]):
     def action_keys(self) -> None:
         self.app.push_screen(keys_dialog(self))
 
-    def palette_commands(self) -> list[tuple[str, str, Callable[[], object]]]:
-        return [
-            ("Back", "key: escape", self.action_back),
-            ("List every key", "key: ?", self.action_keys),
-        ]
+    def palette_commands(self) -> list[PaletteEntry]:
+        return palette_entries(self, SUMMARY)
