@@ -101,3 +101,36 @@ async def test_without_feeds_the_dialog_says_how_to_follow_one(tmp_path: Path) -
             await pilot.press("u", "escape")
             await pilot.pause()
         assert app.chosen == [None]
+
+
+async def test_the_library_updates_feeds_and_shows_one_feeds_articles(
+    seeded_home: Path, local_server: LocalServer, wait_for_workers: Wait
+) -> None:
+    from reader.ui.screens.library import LibraryScreen
+    from tests.ui_helpers import keys_handled, make_app, settle
+
+    server = local_server
+    server.page(
+        "/tide.xml",
+        rss2("Tide Daily", posts(server, "tide", 2)),
+        content_type="application/rss+xml",
+    )
+    with Library.open(seeded_home) as library:
+        library.add_feeds([(server.url("/tide.xml"), None, None, ())])
+        before = len(library.articles())
+    app = make_app(seeded_home)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot, wait_for_workers)
+        burst(app, "F", "u")
+        await keys_handled(pilot)
+        dialog = app.screen
+        assert isinstance(dialog, FeedsDialog)
+        await wait_until(pilot, lambda: dialog.report is not None, timeout=20)
+        await pilot.press("enter")
+        await settle(pilot, wait_for_workers)
+        screen = app.screen
+        assert isinstance(screen, LibraryScreen)
+        assert screen.query_text == 'feed:"Tide Daily"'
+        assert sorted(r.title for r in screen.shown) == ["tide post 0", "tide post 1"]
+    with Library.open(seeded_home, read_only=True) as library:
+        assert len(library.articles()) == before + 2

@@ -124,6 +124,7 @@ LIBRARY: tuple[Action, ...] = (
     Action("delete", "d,delete", "Delete", "Delete the selected article", show=False),
     Action("undo_delete", "u", "Undo the last delete", show=False),
     Action("trash", "U", "Trash: restore a deleted article", show=False),
+    Action("feeds", "F", "Feeds", "Feeds: update them, or see one's articles", show=False),
     Action("sort_next", "o", "Sort"),
     Action("sort_reverse", "R", "Reverse sort", "Reverse the sort order", show=False),
     Action("app.quit", "q", "Quit"),

@@ -523,6 +523,22 @@ class LibraryScreen(Screen[None]):
 
         self.app.push_screen(TrashDialog(entries), chosen)
 
+    def action_feeds(self) -> None:
+        """The feeds followed; `u` there updates them, and a chosen feed filters the list
+        to its articles (`feed:"Title"`, as typed by hand)."""
+        from reader.ui.dialogs.feeds import FeedsDialog
+
+        def chosen(title: str | None) -> None:
+            self.reload()  # an update may have brought new articles
+            if title:
+                box = self.query_one("#filter", Input)
+                box.display = True
+                quoted = title.replace('"', "")
+                box.value = f'feed:"{quoted}"'  # Input.Changed filters the rows
+                self.query_one(DataTable).focus()
+
+        self.app.push_screen(FeedsDialog(self.library), chosen)
+
     # ------------------------------------------------------------ study pages
 
     def _current_record(self) -> ArticleRecord | None:
