@@ -144,6 +144,8 @@ def wrap_paragraph(
     width = max(1, width)
     paragraph = text[start:end]
     ascii_only = paragraph.isascii()
+    if ascii_only and _SINGLE_SPACED.fullmatch(paragraph):
+        return _wrap_single_spaced(paragraph, start, width)
     lines: list[tuple[int, int]] = []
     line_start = -1
     line_end = 0
@@ -166,6 +168,34 @@ def wrap_paragraph(
         line_start, line_end, cells = w_start, w_end, w_cells
     if line_start >= 0:
         lines.append((start + line_start, start + line_end))
+    return lines
+
+
+# Words separated by single spaces, nothing else: every prose block, almost always.
+_SINGLE_SPACED = re.compile(r"[^\s](?:[^\s]| (?! ))*")
+
+
+def _wrap_single_spaced(paragraph: str, start: int, width: int) -> list[tuple[int, int]]:
+    """`wrap_paragraph` for one-cell characters and one-space gaps: the same greedy lines,
+    found a line at a time with `rfind` instead of a word at a time (a book is a million
+    words, and this is most of its layout)."""
+    lines: list[tuple[int, int]] = []
+    pos, length = 0, len(paragraph)
+    while pos < length:
+        if length - pos <= width:
+            lines.append((start + pos, start + length))
+            break
+        cut = paragraph.rfind(" ", pos, pos + width + 1)
+        if cut <= pos:  # a word longer than the column: cut it, the rest goes on
+            gap = paragraph.find(" ", pos)
+            word_end = length if gap < 0 else gap
+            if word_end - pos > width:
+                lines.append((start + pos, start + pos + width))
+                pos += width
+                continue
+            cut = word_end
+        lines.append((start + pos, start + cut))
+        pos = cut + 1
     return lines
 
 
