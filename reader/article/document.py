@@ -18,6 +18,8 @@ text out the same way:
 
 from __future__ import annotations
 
+import bisect
+import itertools
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -37,6 +39,8 @@ __all__ = [
     "MarkKind",
     "Run",
     "blocks_from_json",
+    "chapter_at",
+    "chapter_bounds",
     "chapters_from_json",
     "links_from_json",
     "marks_from_json",
@@ -424,3 +428,18 @@ def _merged(marks: list[Mark]) -> list[Mark]:
         else:
             out.append(mark)
     return sorted(out, key=lambda m: (m.start, m.end, m.kind))
+
+
+def chapter_bounds(starts: Sequence[int], length: int) -> list[tuple[int, int]]:
+    """[start, end) of each chapter; the first also holds what comes before it (a preface,
+    a title page), so the chapters cover the whole text."""
+    ordered = sorted(set(starts))
+    if not ordered:
+        return [(0, length)]
+    edges = [0, *ordered[1:], length]
+    return list(itertools.pairwise(edges))
+
+
+def chapter_at(starts: Sequence[int], offset: int) -> int:
+    """The index of the chapter holding `offset` (0 before the first chapter starts)."""
+    return max(0, bisect.bisect_right(starts, offset) - 1)

@@ -11,12 +11,11 @@ sentences by their score.
 
 from __future__ import annotations
 
-import bisect
-import itertools
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from reader.article.document import chapter_at, chapter_bounds
 from reader.nlp.analysis import Analysis, KeySentence, Mention, Prose, Span
 
 __all__ = [
@@ -106,18 +105,3 @@ def merge_parts(text: str, parts: Mapping[int, ChapterPart]) -> Analysis:
     words = sum(len(text[s.start : s.end].split()) for s in sentences)
     default = min(len(ranking), default_count(len(sentences), words))
     return Analysis(text, sentences, entities, ranking[:default], ranking[default:])
-
-
-def chapter_bounds(starts: Sequence[int], length: int) -> list[tuple[int, int]]:
-    """[start, end) of each chapter; the first also holds what comes before it (a preface,
-    a title page), so the chapters cover the whole text."""
-    ordered = sorted(set(starts))
-    if not ordered:
-        return [(0, length)]
-    edges = [0, *ordered[1:], length]
-    return list(itertools.pairwise(edges))
-
-
-def chapter_at(starts: Sequence[int], offset: int) -> int:
-    """The index of the chapter holding `offset` (0 before the first chapter starts)."""
-    return max(0, bisect.bisect_right(starts, offset) - 1)

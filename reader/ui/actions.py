@@ -145,6 +145,9 @@ READING: tuple[Action, ...] = (
     Action("page(-1)", "b,pageup", "Page up", show=False),
     Action("top", "g,home", "Top", "Go to the top of the article", show=False),
     Action("bottom", "G,end", "Bottom", "Go to the end of the article", show=False),
+    Action("contents", "c", "Contents: jump to a chapter", palette=True, show=False),
+    Action("chapter(1)", "right_curly_bracket", "Next chapter", palette=True, show=False),
+    Action("chapter(-1)", "left_curly_bracket", "Previous chapter", palette=True, show=False),
     # Find: n/N/escape mean these only while a search is shown (see check_action);
     # otherwise n is the note and escape goes back, the actions further down.
     Action("find(1)", "slash", "Find", show=False),
@@ -194,6 +197,13 @@ READING: tuple[Action, ...] = (
     ),
     Action("focus_pane('notes')", "3", "Notes pane", "Focus the notes pane", show=False),
     Action("focus_pane('article')", "0", "Text", show=False),
+    Action(
+        "toggle_scope",
+        "C",
+        "Panes: this chapter or the whole book",
+        palette="Entities and key sentences: this chapter or the whole book",
+        show=False,
+    ),
     Action("back", "escape,q", "Back", BACK_TO_LIBRARY),
     Action(
         "links",

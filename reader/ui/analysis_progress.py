@@ -16,6 +16,7 @@ from textual.message import Message
 
 if TYPE_CHECKING:
     from reader.nlp.analysis import Analysis, PartialCallback, ProgressCallback, Prose
+    from reader.nlp.book import ChapterPart
 
 
 class Analyzer(Protocol):
@@ -48,6 +49,16 @@ class AnalysisPartial(Message):
     """Sentences and entities are final; the key sentences are still being ranked."""
 
     analysis: Analysis
+
+
+@dataclass
+class ChapterAnalysed(Message):
+    """A book analysed chapter by chapter (reader.nlp.book): one more chapter is done, the
+    `done`th of `total`; AnalysisReady brings the whole book's once all are."""
+
+    part: ChapterPart
+    done: int
+    total: int
 
 
 @dataclass

@@ -11,7 +11,7 @@ results to a callback that runs on the UI thread, where the store may be written
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING
 
 from textual.dom import DOMNode
@@ -22,6 +22,7 @@ from reader.ui.analysis_progress import (
     AnalysisPartial,
     AnalysisProgress,
     AnalysisReady,
+    ChapterAnalysed,
 )
 from reader.ui.text import one_line
 
@@ -29,6 +30,7 @@ if TYPE_CHECKING:
     from pathlib import Path
 
     from reader.article import Article
+    from reader.article.document import Chapter
     from reader.nlp.analysis import Analysis, PartialCallback, ProgressCallback, Prose
 
 AnyAnalyzer = Callable[..., "Analysis"]
@@ -87,6 +89,87 @@ def start_analysis(
             node.post_message(AnalysisFailed(failure_text(error)))
             return
         node.post_message(AnalysisReady(analysis))
+
+    return node.run_worker(run, thread=True, exclusive=True, exit_on_error=False, group=group)
+
+
+def confined(analysis: Analysis, start: int, end: int) -> Analysis:
+    """Only what lies in [start, end) of `analysis`: an analyzer that ignores the prose
+    ranges it is handed (a plain `text -> Analysis`) still gives one chapter's part."""
+    from reader.nlp.analysis import Analysis, Entity, KeySentence
+
+    kept = [i for i, s in enumerate(analysis.sentences) if start <= s.start < end]
+    inside = all(start <= m.start < end for e in analysis.entities for m in e.mentions)
+    if len(kept) == len(analysis.sentences) and inside:
+        return analysis
+    renumbered = {old: new for new, old in enumerate(kept)}
+
+    def keys(ranked: Sequence[KeySentence]) -> list[KeySentence]:
+        return [
+            KeySentence(renumbered[k.sentence], k.score) for k in ranked if k.sentence in renumbered
+        ]
+
+    entities = []
+    for entity in analysis.entities:
+        mentions = [m for m in entity.mentions if start <= m.start < end]
+        if mentions:
+            entities.append(Entity(entity.name, entity.label, mentions))
+    return Analysis(
+        analysis.text,
+        [analysis.sentences[i] for i in kept],
+        entities,
+        keys(analysis.key_sentences),
+        keys(analysis.more_key_sentences),
+    )
+
+
+def start_book_analysis(
+    node: DOMNode,
+    analyzer: AnyAnalyzer,
+    article: Article,
+    chapters: Sequence[Chapter],
+    *,
+    first: int,
+    group: str,
+) -> Worker[None]:
+    """Analyse a book chapter by chapter (reader.nlp.book), chapter `first` first.
+
+    Each chapter is the analyzer's call on the prose inside it (the app's analyzer caches
+    it on its own), posted as ChapterAnalysed; the parts put together end it as
+    AnalysisReady, or AnalysisFailed. Closing the screen cancels the worker, which then
+    stops before its next chapter.
+    """
+    from textual.worker import get_current_worker
+
+    def run() -> None:
+        from reader.nlp.analyzer import call_analyzer
+        from reader.nlp.book import chapter_bounds, chapter_order, merge_parts, part_of
+
+        text = article.text
+        prose = article.prose_spans()
+        bounds = chapter_bounds([c.start for c in chapters], len(text))
+        parts = {}
+        worker = get_current_worker()
+        try:
+            order = chapter_order(len(bounds), first)
+            for done, index in enumerate(order, 1):
+                if worker.is_cancelled:
+                    return
+                start, end = bounds[index]
+
+                def one(
+                    text: str, _cache: Path | None, *, prose: Prose, a: int = start, b: int = end
+                ) -> Analysis:
+                    return confined(call_analyzer(analyzer, text, prose=prose), a, b)
+
+                part = part_of(one, text, index, (start, end), prose=prose, cache_dir=None)
+                parts[index] = part
+                node.post_message(ChapterAnalysed(part, done, len(order)))
+            whole = merge_parts(text, parts)
+        except Exception as error:  # any failure of the analysis is the reader's to see
+            node.post_message(AnalysisFailed(failure_text(error)))
+            return
+        node.post_message(AnalysisReady(whole))
 
     return node.run_worker(run, thread=True, exclusive=True, exit_on_error=False, group=group)
 

@@ -19,10 +19,13 @@ class KeyItem:
 
 
 class KeySentencesPane(Pane):
-    def show_key_sentences(self, items: Sequence[KeyItem], ranked: int | None = None) -> None:
+    def show_key_sentences(
+        self, items: Sequence[KeyItem], ranked: int | None = None, *, scope: str = ""
+    ) -> None:
         """`ranked`: how many could be shown; the subtitle then says how many are, and that
-        + and - change it."""
-        self.border_subtitle = f"{len(items)} of {ranked} · + −" if ranked else ""
+        + and - change it. `scope`: "chapter 3" or "whole book", for a book."""
+        counts = f"{len(items)} of {ranked} · + −" if ranked else ""
+        self.border_subtitle = " · ".join(part for part in (scope, counts) if part)
         if not items:
             self.show_message("No key sentences.")
             return

@@ -13,9 +13,10 @@ from reader.ui.analysis_progress import (
     AnalysisPartial,
     AnalysisProgress,
     AnalysisReady,
+    ChapterAnalysed,
     stage_text,
 )
-from reader.ui.analysis_worker import start_analysis
+from reader.ui.analysis_worker import confined, start_analysis, start_book_analysis
 from reader.ui.panes.base import Pane
 from reader.ui.panes.entities import EntitiesPane, EntityItem
 from reader.ui.panes.key_sentences import KeySentencesPane
@@ -28,9 +29,44 @@ if TYPE_CHECKING:
 
 class AnalysisMixin(KeySentencesMixin, EntitiesMixin):
     def _analyse(self) -> None:
+        if self.book_mode:  # the reader's chapter first, then the rest of the book
+            first = self.chapter_index() or 0
+            start_book_analysis(
+                self, self.analyzer, self.article, self.chapters, first=first, group="analysis"
+            )
+            return
         start_analysis(
             self, self.analyzer, self.article, group="analysis", progress=True, partial=True
         )
+
+    @on(ChapterAnalysed)
+    def _chapter_analysed(self, message: ChapterAnalysed) -> None:
+        self.parts[message.part.index] = message.part
+        self.analysis_state = f"analysing: chapter {message.done} of {message.total} analysed"
+        if self.scope == "book" or message.part.index == self.chapter_index():
+            self._refresh_panes()
+        self._update_status()
+
+    def _refresh_panes(self, *, moved: bool = False) -> None:
+        """The entities and key-sentence panes, for the scope and the cursor's chapter."""
+        if moved:  # another list: the row chosen in the old one means nothing here
+            self.query_one(EntitiesPane).highlighted = None
+        self._show_entities()
+        self._show_key_sentences()
+
+    def _chapter_entered(self, index: int) -> None:
+        if self.scope == "chapter":
+            self._refresh_panes(moved=True)
+
+    def action_toggle_scope(self) -> None:
+        """`C`: the panes show this chapter, or the whole book."""
+        if not self.chapters:
+            self.notify("This text has no chapters.", severity="warning")
+            return
+        self.scope = "book" if self.scope == "chapter" else "chapter"
+        self._refresh_panes(moved=True)
+        shown = "this chapter" if self.scope == "chapter" else "the whole book"
+        self.notify(f"Entities and key sentences: {shown}.")
 
     @on(AnalysisFailed)
     def _analysis_failed(self, message: AnalysisFailed) -> None:
@@ -90,12 +126,31 @@ class AnalysisMixin(KeySentencesMixin, EntitiesMixin):
                 # with the screen where it was left.
                 self.view.restore(self._restore_offset, self._opening_anchor)
             self._last_offset = self.view.cursor_span[0]
-        self.query_one(EntitiesPane).show_entities(
+        self._show_entities()
+
+    def _show_entities(self) -> None:
+        """The book's names, or (chapter scope) those named in the cursor's chapter,
+        counted there: from the whole book's analysis once it is in, else the chapter's."""
+        pane = self.query_one(EntitiesPane)
+        index = self.chapter_index()
+        source = self.analysis
+        if self.scope == "chapter" and index is not None:
+            part = self.parts.get(index)
+            source = source or (part.analysis if part is not None else None)
+            if source is not None:
+                source = confined(source, *self.chapter_spans[index])
+        if source is None:
+            if (self.scope == "chapter" or self.book_mode) and not self.analysis_failed:
+                pane.show_message(self._waiting("finding names"))
+            return
+        self._pane_entities = source.entities
+        pane.border_subtitle = self.scope_label()
+        pane.show_entities(
             self._corrected(
                 [
                     EntityItem(i, e.name, e.label, e.count)
                     for i, e in sorted(
-                        enumerate(analysis.entities),
+                        enumerate(source.entities),
                         key=lambda pair: (-pair[1].count, pair[1].name),
                     )
                 ]

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 from rich.text import Text
 from textual.screen import Screen
 
+from reader.article.document import chapter_at, chapter_bounds
 from reader.plural import counted
 from reader.ui.jump_list import JumpList
 from reader.ui.progress_keeper import ProgressKeeper
@@ -27,10 +28,16 @@ from reader.ui.widgets.block_layout import prose_only
 
 if TYPE_CHECKING:
     from reader.article import Article
+    from reader.article.document import Chapter
     from reader.nlp.analysis import Analysis
+    from reader.nlp.book import ChapterPart
     from reader.store import ArticleRecord, Library, NoteRecord
     from reader.store.records import HighlightRecord
     from reader.ui.analysis_progress import Analyzer
+
+
+BOOK_WORDS = 20_000
+"""A text with chapters and more words than this is analysed chapter by chapter."""
 
 
 class ReadingBase(Screen[None]):
@@ -83,6 +90,17 @@ class ReadingBase(Screen[None]):
         self.jumps = JumpList()
         self.jumps.jumped(self.bookmark, self._restore_offset)
         self._session_closed = False
+        toc = article.table_of_contents()
+        self.chapters: list[Chapter] = toc if len(toc) >= 2 else []
+        """The table of contents, or none for a text of fewer than two chapters."""
+        self.chapter_starts = [c.start for c in self.chapters]
+        self.chapter_spans = chapter_bounds(self.chapter_starts, len(self.text))
+        self.book_mode = bool(self.chapters) and self.words.total > BOOK_WORDS
+        """Analysed chapter by chapter: the reader's chapter's names come first."""
+        self.parts: dict[int, ChapterPart] = {}
+        self.scope = "chapter" if self.book_mode else "book"
+        """What the entities and key-sentence panes show: this chapter or the whole book."""
+        self._status_chapter: int | None = None
         sentences = prose_only(provisional_sentences(self.text), article.blocks)
         # Restore by offset, so the same sentence comes back whatever the terminal's width.
         starts = [s for s, _ in sentences]
@@ -172,10 +190,63 @@ class ReadingBase(Screen[None]):
         end = self.view.sentences[index][1]
         return self.words.words_before(end) / max(1, self.words.total)
 
+    def chapter_index(self) -> int | None:
+        """The chapter holding the cursor; None for a text without chapters."""
+        if not self.chapters:
+            return None
+        return chapter_at(self.chapter_starts, self.view.cursor_span[0])
+
+    def _chapter_entered(self, index: int) -> None:
+        """The cursor moved into chapter `index` (the analysis panes follow it)."""
+
+    @property
+    def analysis_failed(self) -> bool:
+        return self.analysis_state == "analysis failed"
+
+    def scope_label(self) -> str:
+        """What the panes' subtitles say of their scope; nothing for a plain article."""
+        index = self.chapter_index()
+        if self.scope == "chapter" and index is not None:
+            return f"chapter {index + 1}"
+        return "whole book" if self.book_mode else ""
+
+    def _keys_analysis(self) -> Analysis | None:
+        """The analysis whose key sentences the pane shows: in chapter scope the chapter's
+        part (or, for a text analysed whole, the whole's cut to the chapter)."""
+        index = self.chapter_index()
+        if self.scope == "chapter" and index is not None:
+            from reader.ui.analysis_worker import confined
+
+            part = self.parts.get(index)
+            if part is not None:
+                return part.analysis
+            if self.analysis is not None and self._keys_ranked:
+                return confined(self.analysis, *self.chapter_spans[index])
+            return None
+        return self.analysis if self._keys_ranked else None
+
+    def _chapter_status(self, status: Text, index: int) -> None:
+        """ "Ch. 3/12 · The storm · 40% of the chapter": short, for 80 columns."""
+        start, end = self.chapter_spans[index]
+        before = self.words.words_before(start)
+        words = self.words.words_before(end) - before
+        here = self.words.words_before(self.view.cursor_span[1]) - before
+        share = 1.0 if self.view.cursor >= len(self.view.sentences) - 1 else here / max(1, words)
+        title = one_line(self.chapters[index].title) or "Untitled"
+        title = title if len(title) <= 24 else title[:23] + "…"
+        status.append(f" Ch. {index + 1}/{len(self.chapters)} · {title}", style="bold")
+        status.append(f" · {min(1.0, max(0.0, share)):.0%} of the chapter ·")
+
     def _update_status(self) -> None:
         end = self.view.cursor_span[1]
         left = self.words.words_after(end) if self.progress < 1.0 else 0
         status = Text()
+        chapter = self.chapter_index()
+        if chapter is not None:
+            self._chapter_status(status, chapter)
+            if chapter != self._status_chapter:
+                self._status_chapter = chapter
+                self._chapter_entered(chapter)
         status.append(f" {self.furthest:.0%} read", style="bold")
         if self._finished:
             status.append(" · finished", style="bold")
@@ -184,8 +255,10 @@ class ReadingBase(Screen[None]):
         wpm = self.tracker.updated_wpm()
         status.append(f" · {reading_minutes(left, wpm)} left")
         status.append(f" · {wpm:.0f} wpm", style="dim")
-        status.append(f" · sentence {self.view.cursor + 1}/{len(self.view.sentences)}")
-        section = self.view.section_at(self.view.cursor_span[0])
+        section = None
+        if chapter is None:  # a book's chapter says where the reader is; its sentence no more
+            status.append(f" · sentence {self.view.cursor + 1}/{len(self.view.sentences)}")
+            section = self.view.section_at(self.view.cursor_span[0])
         if section:
             status.append(f" · § {section[:40]}{'…' if len(section) > 40 else ''}")
         if self._anchor is not None:

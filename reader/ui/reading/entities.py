@@ -4,6 +4,7 @@ corrections of a name's kind or its hiding, and `m`, the other articles that nam
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from textual import on
 from textual.widgets import OptionList
@@ -13,9 +14,14 @@ from reader.ui.reading.navigation import NavigationMixin
 from reader.ui.text import one_line
 from reader.ui.widgets.item_option import item_of
 
+if TYPE_CHECKING:
+    from reader.nlp.analysis import Entity
+
 
 class EntitiesMixin(NavigationMixin):
     _entity_items: Sequence[EntityItem] = ()  # the analysis's names, before corrections
+    _pane_entities: Sequence[Entity] = ()
+    """The entities the pane lists (the book's or one chapter's); items index into it."""
 
     def _corrected(self, items: list[EntityItem]) -> list[EntityItem]:
         """The reader's corrections laid over the analysis's names (which stay as cached)."""
@@ -70,25 +76,25 @@ class EntitiesMixin(NavigationMixin):
     @on(OptionList.OptionSelected, "#entities")
     def _entity_chosen(self, event: OptionList.OptionHighlighted) -> None:
         item = item_of(event.option, EntityItem)
-        if self.analysis is None or item is None:
+        if item is None or not 0 <= item.index < len(self._pane_entities):
             return
         self._select_entity(item.index)
         if isinstance(event, OptionList.OptionSelected):
             self.action_mention(1)
 
     def _select_entity(self, index: int) -> None:
-        assert self.analysis is not None
         self._selected_entity = index
         self._last_mention = None
-        entity = self.analysis.entities[index]
+        entity = self._pane_entities[index]
         self.view.set_mentions((m.start, m.end) for m in entity.mentions)
 
     def action_other_articles(self) -> None:
         """`m`: the other articles that mention the selected entity, via the search index."""
-        if self.analysis is None or self._selected_entity is None:
+        chosen = self._selected_entity
+        if chosen is None or not 0 <= chosen < len(self._pane_entities):
             self.notify("Choose an entity first (press 1, then a name).", severity="warning")
             return
-        self.search_entity(self.analysis.entities[self._selected_entity].name)
+        self.search_entity(self._pane_entities[chosen].name)
 
     def search_entity(self, name: str) -> None:
         from reader.ui.screens.search import SearchScreen, open_hit

@@ -17,10 +17,20 @@ class KeySentencesMixin(ReadingBase):
             return self._key_choice
         return key_sentence_count(self.library.get_setting(KEY_SENTENCES, None))
 
+    def _waiting(self, doing: str) -> str:
+        """What a pane says while its scope's analysis is not in yet."""
+        index = self.chapter_index()
+        if self.scope == "chapter" and index is not None:
+            return f"Chapter {index + 1}: {doing}…"
+        done = len(self.parts)
+        return f"The whole book: {done} of {len(self.chapters)} chapters analysed…"
+
     def _show_key_sentences(self) -> None:
         """The pane and the marks in the text, cut from the ranking the analysis keeps."""
-        analysis = self.analysis
-        if analysis is None or not self._keys_ranked:
+        analysis = self._keys_analysis()
+        if analysis is None:
+            if (self.scope == "chapter" or self.book_mode) and not self.analysis_failed:
+                self.query_one(KeySentencesPane).show_message(self._waiting("ranking sentences"))
             return
         keys: list[KeyItem] = []
         key_spans: list[tuple[int, int]] = []
@@ -32,13 +42,14 @@ class KeySentencesMixin(ReadingBase):
                     continue  # not a sentence the view holds (in code, say): one per sentence
                 keys.append(KeyItem(rank, index, self.text[span.start : span.end]))
                 key_spans.append((span.start, span.end))
-        self.query_one(KeySentencesPane).show_key_sentences(keys, analysis.ranked)
+        pane = self.query_one(KeySentencesPane)
+        pane.show_key_sentences(keys, analysis.ranked, scope=self.scope_label())
         self.view.set_key_sentences(key_spans)
 
     def action_key_sentences(self, step: int) -> None:
         """+ and -: one key sentence more or fewer, remembered for the whole library."""
-        analysis = self.analysis
-        if analysis is None or not self._keys_ranked:
+        analysis = self._keys_analysis()
+        if analysis is None:
             self.notify("The key sentences are still being ranked.", severity="warning")
             return
         ranked = analysis.ranked

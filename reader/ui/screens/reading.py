@@ -7,8 +7,8 @@ entity (a search: see reader.ui.screens.search for the index's threading).
 
 This module is the door: the layout and the palette's dynamic part (the keys and the
 fixed commands are reader.ui.actions.READING). Each concern is a mixin
-in reader.ui.reading (navigation, find, annotations, key_sentences, entities, analysis,
-sidebar, progress, pages) over the shared state in reader.ui.reading.base.
+in reader.ui.reading (navigation, chapters, find, annotations, key_sentences, entities,
+analysis, sidebar, progress, pages) over the shared state in reader.ui.reading.base.
 
 Threading: every store call (progress, notes, settings) runs on the UI thread. They are
 small TinyDB writes (well under 20 ms) made at most once a second, and one thread owning
@@ -39,6 +39,7 @@ from reader.ui.panes.entities import EntitiesPane
 from reader.ui.panes.key_sentences import KeySentencesPane
 from reader.ui.reading.analysis import AnalysisMixin
 from reader.ui.reading.annotations import AnnotationsMixin
+from reader.ui.reading.chapters import ChaptersMixin
 from reader.ui.reading.pages import PagesMixin
 from reader.ui.reading.progress import ProgressMixin
 from reader.ui.reading.sidebar import NARROW as NARROW
@@ -53,7 +54,9 @@ __all__ = ["NARROW", "SAVE_INTERVAL", "ReadingScreen", "StatusLine"]
 SAVE_INTERVAL = 1.0
 
 
-class ReadingScreen(AnalysisMixin, AnnotationsMixin, SidebarMixin, ProgressMixin, PagesMixin):
+class ReadingScreen(
+    AnalysisMixin, ChaptersMixin, AnnotationsMixin, SidebarMixin, ProgressMixin, PagesMixin
+):
     BINDINGS: ClassVar[list[BindingType]] = bindings(READING)
     KEYS_EXTRA: ClassVar[list[tuple[str, str]]] = [
         ("v, j / k, h", "Highlight several sentences: start, extend, save"),

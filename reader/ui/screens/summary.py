@@ -13,7 +13,8 @@ a reading screen there.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import bisect
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, ClassVar
 
@@ -38,6 +39,7 @@ from reader.ui.widgets.vim_list import VimOptionList
 
 if TYPE_CHECKING:
     from reader.article import Article
+    from reader.article.document import Chapter
     from reader.nlp.analysis import Analysis
     from reader.store import ArticleRecord, Library, NoteRecord
     from reader.store.records import HighlightRecord
@@ -84,6 +86,26 @@ def summary_lines(
             lines.append(SummaryLine("note", note.start, note.end, passage, note.text))
     lines.sort(key=lambda line: (line.start, KIND_ORDER[line.kind], line.end))
     return lines
+
+
+def by_chapter(
+    lines: Sequence[SummaryLine], chapters: Sequence[Chapter]
+) -> Iterator[tuple[str | None, SummaryLine]]:
+    """Each line with the chapter title to show before it, when it is its chapter's first
+    (as the export groups them: reader.study.export; none for fewer than two chapters)."""
+    if len(chapters) < 2:
+        yield from ((None, line) for line in lines)
+        return
+    starts = [c.start for c in chapters]
+    shown: int | None = None
+    for line in lines:
+        index = bisect.bisect_right(starts, line.start) - 1
+        title = None
+        if index != shown:
+            shown = index
+            title = one_line(chapters[index].title) if index >= 0 else "Before the first chapter"
+            title = title or "Untitled chapter"
+        yield title, line
 
 
 class SummaryScreen(Screen[int | None]):
@@ -174,7 +196,9 @@ class SummaryScreen(Screen[int | None]):
             remark("The analysis failed." if self.analysis_failed else "Ranking sentences…")
         if not lines and self.analysis is not None:
             remark("Nothing yet: highlight with h, write notes with n while reading.")
-        for line in lines:
+        for title, line in by_chapter(lines, self.article.table_of_contents()):
+            if title is not None:
+                add(Text("  " + title, style="bold italic"), title, None)
             prompt, plain = self._line_prompt(line)
             add(prompt, plain, line.start)
         heading("Names")
