@@ -21,9 +21,9 @@ from __future__ import annotations
 import bisect
 import itertools
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, Final, Literal, TypeGuard, get_args
+from typing import Any, Final, Literal, TypeGuard, TypeVar, get_args
 
 __all__ = [
     "BLOCK_KINDS",
@@ -39,6 +39,7 @@ __all__ = [
     "MarkKind",
     "Run",
     "blocks_from_json",
+    "by_chapter",
     "chapter_at",
     "chapter_bounds",
     "chapters_from_json",
@@ -443,3 +444,40 @@ def chapter_bounds(starts: Sequence[int], length: int) -> list[tuple[int, int]]:
 def chapter_at(starts: Sequence[int], offset: int) -> int:
     """The index of the chapter holding `offset` (0 before the first chapter starts)."""
     return max(0, bisect.bisect_right(starts, offset) - 1)
+
+
+BEFORE_FIRST_CHAPTER: Final = "Before the first chapter"
+
+T = TypeVar("T")
+
+
+def by_chapter(
+    items: Iterable[T],
+    start_of: Callable[[T], int | None],
+    chapters: Sequence[Chapter],
+    *,
+    placeless: str,
+) -> Iterator[tuple[str | None, T]]:
+    """Each item, in the order given, with the heading to show before it: its chapter's
+    title when it is the first of that chapter, else None. An item with no place in the
+    text (`start_of` gives None: a detached note) comes under `placeless`. A document of
+    fewer than two chapters gets no headings at all. The export and the summary page
+    both group by it, so a book's notes read in the same sections in either."""
+    if len(chapters) < 2:
+        yield from ((None, item) for item in items)
+        return
+    starts = [c.start for c in chapters]
+    shown: int | str | None = "nothing yet"
+    for item in items:
+        start = start_of(item)
+        index = None if start is None else bisect.bisect_right(starts, start) - 1
+        heading = None
+        if index != shown:
+            shown = index
+            if index is None:
+                heading = placeless
+            elif index >= 0:
+                heading = chapters[index].title
+            else:
+                heading = BEFORE_FIRST_CHAPTER
+        yield heading, item

@@ -46,7 +46,6 @@ recolour the terminal of whoever `cat`s the file, and the front matter stays val
 
 from __future__ import annotations
 
-import bisect
 import json
 import math
 import re
@@ -55,6 +54,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from reader.article.document import by_chapter
 from reader.article.inputs import clean_text
 from reader.store.errors import DamagedFile, NotFound, StoreError, printable
 from reader.store.plain_json import mend
@@ -409,7 +409,7 @@ def article_markdown(
     if marked:
         out += ["## Highlights", ""]
         for chapter, highlight in _by_chapter(marked, chapters):
-            out += chapter
+            out += _chapter_heading(chapter)
             out += _passage(text, highlight)
             note = _md(highlight.note).strip()
             if note:
@@ -418,7 +418,7 @@ def article_markdown(
     if written:
         out += ["## Notes", ""]
         for chapter, note_record in _by_chapter(written, chapters):
-            out += chapter
+            out += _chapter_heading(chapter)
             out += _passage(text, note_record)
             out += [_md(note_record.text).strip(), ""]
     return "\n".join(out).rstrip() + "\n"
@@ -427,27 +427,20 @@ def article_markdown(
 M = TypeVar("M", HighlightRecord, NoteRecord)
 
 
-def _by_chapter(marks: list[M], chapters: Sequence[Chapter]) -> Iterator[tuple[list[str], M]]:
-    """Each mark with the heading lines to write before it: its chapter's, when it is the
-    first of that chapter (none for a document of fewer than two chapters, and none for a
-    detached mark, which has no place; those come last)."""
-    if len(chapters) < 2:
-        yield from (([], mark) for mark in marks)
-        return
-    starts = [c.start for c in chapters]
-    shown: int | str | None = "none yet"
-    for mark in sorted(marks, key=lambda m: (m.detached, m.start, m.end)):
-        index = None if mark.detached else bisect.bisect_right(starts, mark.start) - 1
-        heading: list[str] = []
-        if index != shown:
-            shown = index
-            if index is None:
-                heading = ["### Passages no longer in the text", ""]
-            elif index >= 0:
-                heading = [f"### {_md_line(chapters[index].title)}", ""]
-            else:
-                heading = ["### Before the first chapter", ""]
-        yield heading, mark
+def _by_chapter(marks: list[M], chapters: Sequence[Chapter]) -> Iterator[tuple[str | None, M]]:
+    """The marks in text order, each with its chapter's heading when it opens one; the
+    detached, which have no place, come last."""
+    ordered = sorted(marks, key=lambda m: (m.detached, m.start, m.end))
+    return by_chapter(
+        ordered,
+        lambda m: None if m.detached else m.start,
+        chapters,
+        placeless="Passages no longer in the text",
+    )
+
+
+def _chapter_heading(title: str | None) -> list[str]:
+    return [] if title is None else [f"### {_md_line(title)}", ""]
 
 
 def _passage(text: str, record: HighlightRecord | NoteRecord) -> list[str]:

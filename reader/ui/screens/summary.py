@@ -13,8 +13,7 @@ a reading screen there.
 
 from __future__ import annotations
 
-import bisect
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, ClassVar
 
@@ -27,6 +26,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
+from reader.article.document import by_chapter
 from reader.plural import counted
 from reader.ui.actions import SUMMARY, PaletteEntry, bindings, palette_entries
 from reader.ui.analysis_progress import AnalysisFailed, AnalysisReady
@@ -39,7 +39,6 @@ from reader.ui.widgets.vim_list import VimOptionList
 
 if TYPE_CHECKING:
     from reader.article import Article
-    from reader.article.document import Chapter
     from reader.nlp.analysis import Analysis
     from reader.store import ArticleRecord, Library, NoteRecord
     from reader.store.records import HighlightRecord
@@ -88,24 +87,8 @@ def summary_lines(
     return lines
 
 
-def by_chapter(
-    lines: Sequence[SummaryLine], chapters: Sequence[Chapter]
-) -> Iterator[tuple[str | None, SummaryLine]]:
-    """Each line with the chapter title to show before it, when it is its chapter's first
-    (as the export groups them: reader.study.export; none for fewer than two chapters)."""
-    if len(chapters) < 2:
-        yield from ((None, line) for line in lines)
-        return
-    starts = [c.start for c in chapters]
-    shown: int | None = None
-    for line in lines:
-        index = bisect.bisect_right(starts, line.start) - 1
-        title = None
-        if index != shown:
-            shown = index
-            title = one_line(chapters[index].title) if index >= 0 else "Before the first chapter"
-            title = title or "Untitled chapter"
-        yield title, line
+def _start(line: SummaryLine) -> int:
+    return line.start
 
 
 class SummaryScreen(Screen[int | None]):
@@ -196,8 +179,10 @@ class SummaryScreen(Screen[int | None]):
             remark("The analysis failed." if self.analysis_failed else "Ranking sentences…")
         if not lines and self.analysis is not None:
             remark("Nothing yet: highlight with h, write notes with n while reading.")
-        for title, line in by_chapter(lines, self.article.table_of_contents()):
-            if title is not None:
+        chapters = self.article.table_of_contents()
+        for chapter, line in by_chapter(lines, _start, chapters, placeless=""):
+            if chapter is not None:
+                title = one_line(chapter) or "Untitled chapter"
                 add(Text("  " + title, style="bold italic"), title, None)
             prompt, plain = self._line_prompt(line)
             add(prompt, plain, line.start)
