@@ -149,3 +149,18 @@ async def test_a_detached_note_is_listed_apart_and_jumps_nowhere(
         assert all(span[1] <= len(screen.text) for span in screen.view.highlights)
     with Library.open(old_home.home, read_only=True) as library:
         assert {n.text: n.detached for n in library.notes(new_id)}["Check twice."] is True
+
+
+def test_reimport_names_an_imported_book_as_not_from_a_file(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from reader.article import Article
+
+    home = tmp_path / "home"
+    with Library.open(home) as library:
+        book = Article.from_paragraphs("Tides", "H. Marsh", None, None, ["A passage."])
+        aid = library.add_article(book, origin="kindle:Tides (H. Marsh)").article.id
+        library.mark_upgrade_done(LAYOUT_SETTING)
+    status, _, err = run(["reimport", aid, "--home", str(home)], capsys)
+    assert status == 2
+    assert f"Tides ({aid}) was not read again: it was not added from a file" in err

@@ -78,8 +78,10 @@ def _read(path: Path) -> list[Article]:
 
 
 def _file_of(record: ArticleRecord) -> Path | None:
+    """The file an article was added from: files are recorded by their absolute path, so
+    a URL, stdin or an import's own origin ("kindle:Title (Author)") names none."""
     origin = record.origin
-    if not origin or "://" in origin:
+    if not origin or "://" in origin or not Path(origin).is_absolute():
         return None
     return Path(origin)
 
@@ -101,7 +103,11 @@ def _again(
 
     path = _file_of(record)
     if path is None:
-        return "it was not added from a file" if not record.origin else "it came from a URL"
+        return (
+            "it came from a URL"
+            if "://" in (record.origin or "")
+            else "it was not added from a file"
+        )
     if not path.is_file():
         return f"its file {path} is gone"
     try:
