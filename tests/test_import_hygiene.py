@@ -62,3 +62,23 @@ def test_help_does_not_load_models() -> None:
 )
 def test_engine_and_store_never_import_textual(statement: str) -> None:
     assert "textual" not in _imported_after(statement)
+
+
+def test_the_app_imports_no_parser_on_its_way_to_the_first_paint() -> None:
+    """Opening an article needs the model, not the parsers: their patterns take tens of
+    milliseconds to compile (the clip parser's date formats alone about 20)."""
+    code = (
+        "import sys\nimport reader.ui.app\n"
+        "print(' '.join(sorted(m for m in sys.modules if m.startswith('reader.'))))"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    ).stdout
+    loaded = set(out.split())
+    assert "reader.article.model" in loaded
+    parsers = {m for m in loaded if m.startswith(("reader.sources", "reader.article."))}
+    assert parsers <= {
+        "reader.article.model",
+        "reader.article.document",
+        "reader.article.inputs",
+    }

@@ -394,3 +394,29 @@ async def test_selecting_a_note_jumps_to_its_sentence(
         assert screen.view.cursor_visible()
         rows = [screen.view.render_line(y).text for y in range(screen.view.size.height)]
         assert any("✎" in row and "Nobody was hurt." in row for row in rows)
+
+
+async def test_opened_straight_into_an_article_escape_shows_the_library_on_it(
+    seeded_home: Path, barrier_id: str, wait_for_workers: Any
+) -> None:
+    """`reader open ID` paints the article first; the library screen is made on the way
+    out, with its cursor on the article just read, never a blank screen between."""
+    app = make_app(seeded_home, open_article=barrier_id)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot, wait_for_workers)
+        screen = reading(app)
+        assert not any(isinstance(s, LibraryScreen) for s in app.screen_stack)
+        await pilot.press(*"jjj", "escape")
+        await settle(pilot, wait_for_workers)
+        library = app.screen
+        assert isinstance(library, LibraryScreen)
+        assert [type(s) for s in app.screen_stack][1:] == [LibraryScreen]
+        assert library.current_id() == barrier_id
+        with Library.open(seeded_home, read_only=True) as lib:
+            assert lib.get(barrier_id).position == screen.view.cursor_span[0]
+        await pilot.press("enter")
+        await settle(pilot, wait_for_workers)
+        assert reading(app).record.id == barrier_id
+        await pilot.press("escape")
+        await settle(pilot, wait_for_workers)
+        assert app.screen is library

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
+from bisect import bisect_left
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from reader.ui.text import (
     WordIndex,
@@ -64,6 +68,25 @@ def test_word_index() -> None:
     assert index.total == 4
     assert index.words_before(4) == 1
     assert index.words_after(4) == 3
+
+
+class _TinyChunks(WordIndex):
+    CHUNK = 3  # so hypothesis' short texts cross many chunk edges
+
+
+@given(st.text(alphabet="ab \n\t\u00a0é", max_size=40), st.integers(1, 5), st.data())
+def test_word_index_counts_as_a_list_of_every_word_would(
+    text: str, chunk: int, data: st.DataObject
+) -> None:
+    """Counted by chunks, with words cut by a chunk's edge: the same as bisecting starts."""
+    starts = [match.start() for match in re.finditer(r"\S+", text)]
+    _TinyChunks.CHUNK = chunk
+    index = _TinyChunks.build(text)
+    assert index.total == len(starts)
+    extra = data.draw(st.lists(st.integers(-2, len(text) + 2), max_size=10))
+    for offset in [*range(len(text) + 1), *extra]:
+        assert index.words_before(offset) == bisect_left(starts, offset)
+        assert index.words_after(offset) == len(starts) - bisect_left(starts, offset)
 
 
 def test_relative_time_and_reading_minutes() -> None:

@@ -14,6 +14,7 @@ from __future__ import annotations
 import json
 import math
 import re
+from collections.abc import Iterable
 from typing import Any, Final
 
 MAX_DIGITS: Final = 20
@@ -78,37 +79,66 @@ def mend_optional(text: str | None) -> str | None:
     return None if text is None else mend(text)
 
 
-def problem(value: object, *, max_depth: int = MAX_DEPTH) -> str | None:
+def problem(value: object, *, max_depth: int = MAX_DEPTH, strings: bool = True) -> str | None:
     """None for plain data reader can hold; otherwise what is wrong, in a few words.
 
     Walks the value without recursion, so a deep value cannot crash the check itself.
+    `strings=False` skips the search for lone surrogates, for data parsed from JSON that
+    `may_hold_surrogates` cleared: on a book's text that search is most of the check.
+    Ints and strings, nearly every value, are checked where they are met, not stacked.
     """
     stack: list[tuple[object, int]] = [(value, 0)]
     while stack:
         item, depth = stack.pop()
-        if isinstance(item, str):
-            if has_lone_surrogate(item):
-                return "a text holds a broken character (a lone surrogate)"
-        elif isinstance(item, bool) or item is None:
+        if not isinstance(item, dict | list):
+            wrong = _scalar_problem(item, strings)
+            if wrong is not None:
+                return wrong
             continue
-        elif isinstance(item, int):
-            if not -MAX_INT < item < MAX_INT:
-                return "a number is too large"
-        elif isinstance(item, float):
-            if not math.isfinite(item):
-                return "a number is not finite (NaN or infinity)"
-        elif isinstance(item, _Unusable):
-            return f"a number cannot be used ({item.text[:24]}…)"
-        elif isinstance(item, dict | list):
-            if depth >= max_depth:
-                return "it is nested too deeply"
-            if isinstance(item, dict):
-                for key, child in item.items():
-                    if not isinstance(key, str) or has_lone_surrogate(key):
-                        return "a field name is broken"
-                    stack.append((child, depth + 1))
+        if depth >= max_depth:
+            return "it is nested too deeply"
+        children: Iterable[object] = item
+        if isinstance(item, dict):
+            for key in item:
+                if not isinstance(key, str) or (strings and has_lone_surrogate(key)):
+                    return "a field name is broken"
+            children = item.values()
+        for child in children:
+            kind = type(child)
+            if kind is int:
+                if not -MAX_INT < child < MAX_INT:  # type: ignore[operator]
+                    return "a number is too large"
+            elif kind is str:
+                if strings and has_lone_surrogate(child):  # type: ignore[arg-type]
+                    return "a text holds a broken character (a lone surrogate)"
             else:
-                stack.extend((child, depth + 1) for child in item)
-        else:
-            return f"it holds a {type(item).__name__}, which JSON cannot"
+                stack.append((child, depth + 1))
     return None
+
+
+def _scalar_problem(item: object, strings: bool) -> str | None:
+    if isinstance(item, str):
+        if strings and has_lone_surrogate(item):
+            return "a text holds a broken character (a lone surrogate)"
+    elif isinstance(item, bool) or item is None:
+        pass
+    elif isinstance(item, int):
+        if not -MAX_INT < item < MAX_INT:
+            return "a number is too large"
+    elif isinstance(item, float):
+        if not math.isfinite(item):
+            return "a number is not finite (NaN or infinity)"
+    elif isinstance(item, _Unusable):
+        return f"a number cannot be used ({item.text[:24]}…)"
+    else:
+        return f"it holds a {type(item).__name__}, which JSON cannot"
+    return None
+
+
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
+
+
+def may_hold_surrogates(source: str) -> bool:
+    """False when JSON `source` cannot parse to a string with a surrogate: decoded text
+    never holds one, so only an escape (\\ud83d, in either case) can make one."""
+    return _SURROGATE_ESCAPE.search(source) is not None

@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import events, on
 from textual.app import App
+from textual.await_complete import AwaitComplete
 from textual.binding import BindingType
 
 import reader
@@ -168,13 +169,31 @@ class ReaderApp(App[int]):
         self.theme_changed_signal.subscribe(self, self._theme_changed)
         if self.handle_signals:
             self._install_signal_handlers()
-        self.push_screen(
-            LibraryScreen(self.library, now=self.now, wpm=self.wpm, analyzer=self.analyzer),
-        )
         if self.open_article is not None:
+            # Straight to the article: the library screen is made when the reader leaves
+            # it (see `pop_screen`), not before the article's first paint.
             self.open_reading(self.open_article)
-        elif not self.library.read_only:  # an article open now could change id under it
-            self.run_worker(self._upgrade_layouts, thread=True, exit_on_error=False)
+            if not isinstance(self.screen, ReadingScreen):
+                self.push_screen(self._library_screen())
+        else:
+            self.push_screen(self._library_screen())
+            if not self.library.read_only:  # an article open now could change id under it
+                self.run_worker(self._upgrade_layouts, thread=True, exit_on_error=False)
+
+    def _library_screen(self, select: str | None = None) -> LibraryScreen:
+        return LibraryScreen(
+            self.library, now=self.now, wpm=self.wpm, analyzer=self.analyzer, select=select
+        )
+
+    def pop_screen(self) -> AwaitComplete:
+        """Nothing pops down to Textual's blank default screen: when the app opened
+        straight into an article, leaving it makes the library screen then."""
+        stack = self.screen_stack
+        if len(stack) == 2 and not isinstance(stack[-1], LibraryScreen):
+            top = stack[-1]
+            select = top.record.id if isinstance(top, ReadingScreen) else None
+            return self.switch_screen(self._library_screen(select))
+        return super().pop_screen()
 
     def _upgrade_layouts(self) -> None:
         """Once per home (see reader.study.reimport): on a thread, as it reads files."""

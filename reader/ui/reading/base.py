@@ -24,7 +24,6 @@ from reader.ui.reading.status import StatusLine
 from reader.ui.text import WordIndex, one_line, provisional_sentences, reading_minutes, span_index
 from reader.ui.tracking import DEFAULT_WPM, ReadingTracker, read_through
 from reader.ui.widgets.article_view import ArticleDoc, ArticleView
-from reader.ui.widgets.block_layout import prose_only
 
 if TYPE_CHECKING:
     from reader.article import Article
@@ -101,7 +100,8 @@ class ReadingBase(Screen[None]):
         self.scope = "chapter" if self.book_mode else "book"
         """What the entities and key-sentence panes show: this chapter or the whole book."""
         self._status_chapter: int | None = None
-        sentences = prose_only(provisional_sentences(self.text), article.blocks)
+        prose = [(b.start, b.end) for b in article.blocks if b.is_prose] or None
+        sentences = provisional_sentences(self.text, prose)
         # Restore by offset, so the same sentence comes back whatever the terminal's width.
         starts = [s for s, _ in sentences]
         start = span_index(starts, self._restore_offset) if sentences else 0

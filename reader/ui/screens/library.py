@@ -119,9 +119,12 @@ class LibraryScreen(Screen[None]):
         now: Callable[[], datetime],
         wpm: Callable[[], float],
         analyzer: Callable[[str], Analysis] | None = None,
+        select: str | None = None,
     ) -> None:
+        """`select`: the article the cursor starts on (the one just read)."""
         super().__init__()
         self.library = library
+        self._select = select
         self.now = now
         self.wpm = wpm
         self.analyzer = analyzer
@@ -158,7 +161,7 @@ class LibraryScreen(Screen[None]):
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
         self.query_one("#filter", Input).display = False
-        self.reload()
+        self.reload(self._select)
         table.focus()
 
     def on_screen_resume(self) -> None:

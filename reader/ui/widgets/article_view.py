@@ -1,10 +1,12 @@
 """The article as a Line API widget: wrapped once per width, each screen line drawn on demand.
 
 Why not one Static per paragraph: a 100,000-word text has thousands of paragraphs and
-mounting that many widgets costs seconds. Here the whole text is word-wrapped into
-(start, end) offsets in one pass (tens of milliseconds), and `render_line` styles only
-the lines on screen. Moving the cursor or changing a highlight refreshes just the rows
-it touches; nothing waits on the analysis or the disk.
+mounting that many widgets costs seconds. Here the text is word-wrapped into (start, end)
+offsets in one pass, and `render_line` styles only the lines on screen. Moving the cursor
+or changing a highlight refreshes just the rows it touches; nothing waits on the analysis
+or the disk. A book's pass takes a fifth of a second, so a long text is first laid out
+around the reader's place and the whole follows from a thread (LAZY_CHARS): the thread
+only computes rows from immutable data, and the view installs them on the UI thread.
 
 The text drawn is always `display_text(article.text)`: control characters are made
 visible one for one, so offsets (sentences, mentions, notes, saved positions) index
@@ -28,6 +30,7 @@ from textual.geometry import Region, Size
 from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
+from textual.worker import Worker, WorkerState
 
 from reader.article.document import Block, Link, Mark
 from reader.ui.text import (
@@ -39,6 +42,13 @@ from reader.ui.text import (
 )
 from reader.ui.widgets import block_layout as bl
 from reader.ui.widgets.block_layout import Layout, lay_out
+
+LAZY_CHARS = 200_000
+"""A longer text is laid out around the reader's place first, WINDOW characters either side,
+and painted; the whole is laid out on a thread and swapped in after. Its rows for those
+blocks are the window's rows, so nothing on screen moves. A book's layout is most of the
+time before its first paint, and a resize would otherwise freeze on it too."""
+WINDOW = 30_000
 
 COLUMN = 80
 """The reading column, in cells: comfortable line length, centred in wider terminals."""
@@ -269,6 +279,7 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         self._text_rows: list[int] = []
         self._text_starts: list[int] = []
         self._layout_width = -1
+        self._whole_worker: Worker[Layout] | None = None
         self._margin = 0
         self._column = COLUMN
         self._pending_scroll: bool = True
@@ -374,6 +385,7 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         if not self._sentences:
             return
         index = min(max(0, index), len(self._sentences) - 1)
+        self._lay_out_to(self._sentences[index][0])
         if not top:
             self._restore_anchor = None  # the reader moved on: the restored view is spent
         old = self.cursor
@@ -391,11 +403,86 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         self._column = column
         self._margin = max(0, (width - column) // 2)
         doc = self.doc
-        self._layout = layout = lay_out(doc.text, doc.title, doc.meta, self._blocks, column)
+        self._whole_worker = None
+        if len(doc.text) <= LAZY_CHARS or len(self._blocks) < 2:
+            self._install(lay_out(doc.text, doc.title, doc.meta, self._blocks, column))
+            return
+        cursor = self.cursor_span[0]
+        anchor = cursor if self._restore_anchor is None else self._restore_anchor
+        lo, hi = sorted((cursor, anchor))
+        if hi - lo > 2 * WINDOW:  # the cursor wins over a far anchor (see `restore`)
+            lo = hi = cursor
+        first, last = bl.window(self._blocks, lo, hi, WINDOW)
+        part = lay_out(doc.text, doc.title, doc.meta, self._blocks, column, first=first, last=last)
+        self._install(part)
+        if not part.whole:
+            # After the paint, so the thread does not hold the interpreter while it draws.
+            self.call_after_refresh(self._start_whole, part)
+
+    def _start_whole(self, part: Layout) -> None:
+        if self._layout is not part:
+            return  # relaid since (a resize) or laid out whole already
+        doc, blocks, column = self.doc, self._blocks, self._column
+
+        def whole() -> Layout:
+            return lay_out(doc.text, doc.title, doc.meta, blocks, column)
+
+        self._whole_worker = self.run_worker(
+            whole, group="layout", exclusive=True, thread=True, exit_on_error=False
+        )
+
+    def _install(self, layout: Layout) -> None:
+        self._layout = layout
         self._layout_rows = layout.rows
         self._text_rows = layout.text_rows
         self._text_starts = layout.text_starts
-        self.virtual_size = Size(width, len(layout.rows))
+        self.virtual_size = Size(self._layout_width, len(layout.rows))
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.worker is self._whole_worker and event.state == WorkerState.SUCCESS:
+            self._whole_worker = None
+            whole = event.worker.result
+            if whole is not None and not self._layout.whole:
+                self._swap_in(whole)
+
+    def _swap_in(self, whole: Layout) -> None:
+        """The whole layout for the window: the same lines stay on the same screen rows."""
+        part = self._layout
+        shift = whole.block_of_row.index(part.first) if part.first else 0
+        y = round(self.scroll_offset.y) + shift
+        self._install(whole)
+        self.scroll_to(y=y, animate=False, immediate=True)
+        self.refresh()
+
+    def laid_out_whole(self) -> bool:
+        """Every row is laid out (False while a long text's window stands in for it)."""
+        return bool(self._layout_rows) and self._layout.whole
+
+    def _lay_out_to(self, *offsets: int) -> None:
+        """Lay out the whole text now, on this thread, if the reader goes past the window
+        before the thread's whole layout is in (a jump, a page at its edge)."""
+        layout = self._layout
+        if layout.whole or not self._layout_rows:
+            return
+        lo, hi = layout.span
+        if not all(lo <= offset < hi for offset in offsets):
+            self.lay_out_whole()
+
+    def _lay_out_rows(self, top: int, bottom: int) -> None:
+        """`_lay_out_to` for screen rows: rows top..bottom of the window must be real rows."""
+        layout = self._layout
+        if layout.whole or not self._layout_rows:
+            return
+        if (top < 0 and layout.first > 0) or (
+            bottom >= len(self._layout_rows) and layout.span[1] <= len(self.doc.text)
+        ):
+            self.lay_out_whole()
+
+    def lay_out_whole(self) -> None:
+        """Lay out every row now, on this thread, in place of a window."""
+        doc = self.doc
+        self._whole_worker = None
+        self._swap_in(lay_out(doc.text, doc.title, doc.meta, self._blocks, self._column))
 
     def on_resize(self, event: events.Resize) -> None:
         width = self.scrollable_content_region.width
@@ -454,6 +541,7 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
 
     def show_span(self, span: tuple[int, int]) -> None:
         """Scroll `span` (a find match while it is typed) into view; the cursor stays."""
+        self._lay_out_to(span[0])
         if self._layout_rows:
             first, last = self.rows_of(span)
             height = self.scrollable_content_region.height
@@ -502,6 +590,7 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         if self._sentences:
             self.cursor = self.sentence_at(cursor_offset)
         self._restore_anchor = anchor_offset
+        self._lay_out_to(cursor_offset, cursor_offset if anchor_offset is None else anchor_offset)
         if self._layout_rows:
             self.scroll_to_cursor(top=True)
         else:
@@ -532,6 +621,8 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         """Scroll a screenful and put the cursor on the first sentence that starts in view."""
         self._restore_anchor = None
         height = max(1, self.scrollable_content_region.height - 2)
+        top = round(self.scroll_offset.y) + direction * height
+        self._lay_out_rows(top - height, top + 2 * height)
         target = round(self.scroll_offset.y) + direction * height
         target = max(0, min(target, round(self.max_scroll_y)))
         self.scroll_to(y=target, animate=False, immediate=True)

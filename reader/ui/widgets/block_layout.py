@@ -91,6 +91,12 @@ class Layout:
     text_starts: list[int] = field(default_factory=list)
     table_widths: dict[int, list[int]] = field(default_factory=dict)
     """Each table's column widths in cells, by block index."""
+    first: int = 0
+    """The first block laid out: 0 unless this is a window (see `lay_out`)."""
+    whole: bool = True
+    """Every block is laid out; False for a window."""
+    span: tuple[int, int] = (0, 0)
+    """The text offsets a window covers: [start of its first block, end of its last)."""
 
     def add(self, kind: int, start: int, end: int, block: int = -1, line: int = 0) -> None:
         if kind in (TEXT, CODE, TABLE):
@@ -101,18 +107,35 @@ class Layout:
         self.line_of_row.append(line)
 
 
-def lay_out(text: str, title: str, meta: str, blocks: Sequence[Block], column: int) -> Layout:
-    """The rows for `text` (already made safe to draw) in a column of `column` cells."""
+def lay_out(
+    text: str,
+    title: str,
+    meta: str,
+    blocks: Sequence[Block],
+    column: int,
+    *,
+    first: int = 0,
+    last: int | None = None,
+) -> Layout:
+    """The rows for `text` (already made safe to draw) in a column of `column` cells.
+
+    With `first`/`last`, only blocks[first:last] (and the title, if `first` is 0): their
+    rows are exactly the whole layout's rows for those blocks, shifted up, so a window laid
+    out now can be swapped for the whole later without a line on screen moving.
+    """
     layout = Layout()
-    layout.add(BLANK, 0, 0)
-    for a, b in wrap_paragraph(title, 0, len(title), column):
-        layout.add(TITLE, a, b)
-    for a, b in wrap_paragraph(meta, 0, len(meta), column) if meta else ():
-        layout.add(META, a, b)
-    layout.add(RULE, 0, 0)
-    layout.add(BLANK, 0, 0)
-    previous: Block | None = None
-    for index, block in enumerate(blocks):
+    if first == 0:
+        layout.add(BLANK, 0, 0)
+        for a, b in wrap_paragraph(title, 0, len(title), column):
+            layout.add(TITLE, a, b)
+        for a, b in wrap_paragraph(meta, 0, len(meta), column) if meta else ():
+            layout.add(META, a, b)
+        layout.add(RULE, 0, 0)
+        layout.add(BLANK, 0, 0)
+    stop = len(blocks) if last is None else min(last, len(blocks))
+    previous: Block | None = blocks[first - 1] if first > 0 else None
+    for index in range(first, stop):
+        block = blocks[index]
         if previous is not None:
             if not (previous.kind == "list_item" and block.kind == "list_item"):
                 layout.add(BLANK, block.start, block.start, index)
@@ -127,7 +150,21 @@ def lay_out(text: str, title: str, meta: str, blocks: Sequence[Block], column: i
             layout.add(BREAK, block.start, block.end, index)
         else:
             _prose(layout, text, block, index, column)
+    layout.first = first
+    layout.whole = first == 0 and stop == len(blocks)
+    if not layout.whole and stop > first:
+        end = blocks[stop].start if stop < len(blocks) else len(text) + 1
+        layout.span = (blocks[first].start if first else 0, end)
     return layout
+
+
+def window(blocks: Sequence[Block], lo: int, hi: int, reach: int) -> tuple[int, int]:
+    """The blocks (first, last) to lay out so that offsets lo..hi have `reach` characters of
+    text laid out on either side."""
+    starts = [block.start for block in blocks]
+    first = max(0, bisect_right(starts, lo - reach) - 1)
+    last = max(first + 1, bisect_right(starts, hi + reach))
+    return first, min(last, len(blocks))
 
 
 def _prose(layout: Layout, text: str, block: Block, index: int, column: int) -> None:
