@@ -145,3 +145,50 @@ def test_stage_text() -> None:
     assert stage_text("key sentences", 0, 1) == "Ranking sentences… 0%"
     assert stage_text("sentences", 1, 1) == "Splitting sentences… 100%"
     assert stage_text("names", 0, 0) == "Finding names… 0%"
+
+
+class HalvingAnalyzer:
+    """Sentences other than the provisional ones: each of those cut in two at a space past
+    its middle, returned once `gate` is set."""
+
+    def __init__(self) -> None:
+        self.gate = threading.Event()
+
+    def __call__(self, text: str, *, on_progress: Any = None, on_partial: Any = None) -> Analysis:
+        from reader.nlp.analysis import Span
+        from reader.ui.text import provisional_sentences
+
+        self.gate.wait(10)
+        halves = []
+        for start, end in provisional_sentences(text):
+            cut = text.find(" ", (start + end) // 2, end)
+            halves += [Span(start, cut), Span(cut + 1, end)] if cut > 0 else [Span(start, end)]
+        return Analysis(text, halves, [], [])
+
+
+async def test_a_selection_keeps_its_sentences_when_the_analysis_lands_mid_way(
+    seeded_home: Path, barrier_id: str
+) -> None:
+    """Selected by sentence numbers, the selection would slide when the real boundaries
+    (twice as many here) replace the provisional ones: it is kept by offset."""
+    analyzer = HalvingAnalyzer()
+    app = ReaderApp(seeded_home, open_article=barrier_id, analyzer=analyzer, now=lambda: FIXED_NOW)
+    async with app.run_test(size=(120, 40)) as pilot:
+        try:
+            screen = reading(app)
+            await pilot.press(*"jjj", "v", *"jj")
+            provisional = list(screen.view.sentences)
+            first, last = provisional[3], provisional[5]
+            analyzer.gate.set()
+            await wait_until(pilot, lambda: screen.analysis is not None)
+            assert len(screen.view.sentences) > len(provisional)
+            assert screen.view.selection is not None
+            selected = screen.view.span_of(*screen.view.selection)
+            assert selected[0] == first[0]
+            await pilot.press("h")
+            await pilot.pause()
+            [highlight] = screen.highlights
+            assert highlight.start == first[0]
+            assert last[0] <= highlight.end - 1 < last[1]  # the cursor's sentence, now half
+        finally:
+            analyzer.gate.set()

@@ -139,8 +139,8 @@ class AnnotationsMixin(ReadingBase):
         if self._anchor is not None:
             self._cancel_selection()
             return
-        self._anchor = self.view.cursor
-        self.view.set_selection((self._anchor, self.view.cursor))
+        self._anchor_at = self.view.cursor_span[0]
+        self.view.set_selection((self.view.cursor, self.view.cursor))
         self._update_status()
 
     def action_highlight(self) -> None:

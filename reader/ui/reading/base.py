@@ -72,7 +72,9 @@ class ReadingBase(Screen[None]):
         self.analysis_state = "analysing…"
         self.notes: list[NoteRecord] = []
         self.highlights: list[HighlightRecord] = []
-        self._anchor: int | None = None
+        self._anchor_at: int | None = None
+        """Where a selection (`v`) began: the offset of its first sentence, so it holds
+        when the analysis swaps in other sentence boundaries mid-selection."""
         self._restore_offset = record.position if position is None else position
         self._user_moved = False
         self.sidebar_choice: bool | None = None
@@ -170,8 +172,13 @@ class ReadingBase(Screen[None]):
         ):
             self._finished = True
 
+    @property
+    def _anchor(self) -> int | None:
+        """The sentence index where the selection began, None when there is none."""
+        return None if self._anchor_at is None else self.view.sentence_at(self._anchor_at)
+
     def _cancel_selection(self) -> None:
-        self._anchor = None
+        self._anchor_at = None
         self.view.set_selection(None)
         self._update_status()
 

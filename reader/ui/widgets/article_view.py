@@ -303,9 +303,17 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
     def set_sentences(self, sentences: Sequence[tuple[int, int]]) -> None:
         """Swap in new sentence boundaries, keeping the cursor on the same text."""
         offset = self.cursor_span[0]
+        selected = None
+        if self._selection is not None:
+            selected = (
+                self._sentences[self._selection[0]][0],
+                self._sentences[self._selection[1]][0],
+            )
         self._sentences = bl.prose_only(sentences, self._blocks)
         self._sentence_starts = [s for s, _ in self._sentences]
         self.cursor = self.sentence_at(offset) if self._sentences else 0
+        if selected is not None and self._sentences:
+            self._selection = (self.sentence_at(selected[0]), self.sentence_at(selected[1]))
         self.refresh()
 
     def set_key_sentences(self, spans: Iterable[tuple[int, int]]) -> None:
