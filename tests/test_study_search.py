@@ -8,7 +8,13 @@ import pytest
 
 from reader.article import Article
 from reader.store.library import Library
-from reader.study.search import INDEX_NAME, SearchIndex, fts5_available, to_fts_query
+from reader.study.search import (
+    INDEX_NAME,
+    PASSAGE,
+    SearchIndex,
+    fts5_available,
+    to_fts_query,
+)
 from tests.conftest import barrier_article, make_article
 
 
@@ -38,6 +44,26 @@ def test_finds_a_word_in_a_note_and_in_an_article_with_its_offset(library: Libra
         stemmed = index.search("gate")  # Porter stemming: "gates" in the text
         assert text[stemmed[0].start : stemmed[0].end] == "gates"
         assert index.search("Alder Estuary")[0].kind == "article"
+
+
+def test_short_paragraphs_are_searched_in_passages_with_exact_offsets(library: Library) -> None:
+    """Forty short paragraphs, each naming one harbour: a few passage rows, not forty, and
+    every hit lands on its word wherever in its passage that paragraph sits."""
+    harbours = [f"Quay{n:02d}" for n in range(40)]  # digits: no two stem alike
+    paragraphs = [f"The ferry called at {name} before the tide turned." for name in harbours]
+    aid = library.add_article(
+        Article.from_paragraphs("Crossings", None, None, None, paragraphs)
+    ).article.id
+    text = library.load_article(aid).text
+    with SearchIndex.open(library) as index:
+        passages = index._con.execute("SELECT count(*) FROM docs WHERE kind = 'para'").fetchone()
+        assert passages[0] <= len(text) // PASSAGE + 1 < len(paragraphs)
+        for name in harbours:
+            [hit] = index.search(name)
+            assert text[hit.start : hit.end] == name, name
+        ferry = index.search("ferry", limit=100)
+        assert len(ferry) == passages[0]  # one hit a passage: the first ferry in it
+        assert [text[h.start : h.end] for h in ferry] == ["ferry"] * len(ferry)
 
 
 def test_ranked_results_cover_titles_highlights_and_phrases(library: Library) -> None:
