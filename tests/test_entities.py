@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import functools
+import json
 import re
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from reader.nlp.analysis import LABELS, Mention, Span
 from reader.nlp.entities import find_mentions, group_entities
@@ -193,6 +196,39 @@ def test_word_classes_round_trip_and_lookup() -> None:
     assert again.get("aaa") is None
     assert again.get("zzz") is None
     assert WordClasses([], []).get("paris") is None
+
+
+@given(
+    st.dictionaries(
+        st.text(alphabet="abzé日\U0001f600-", min_size=1, max_size=5),
+        st.tuples(st.integers(0, 900), st.integers(0, 3)),
+        max_size=60,
+    ),
+    st.lists(st.text(alphabet="abzé日-", max_size=5), max_size=10),
+)
+def test_word_classes_find_what_a_dict_would(
+    table: dict[str, tuple[int, int]], others: list[str]
+) -> None:
+    """Packed into one blob and arrays of ids (and read back from JSON), the classes of a
+    vocabulary with accents, CJK and emoji are found exactly, and nothing else is."""
+    from reader.nlp.ner_features import WordClasses
+
+    plain = {word: [str(a), str(b)] for word, (a, b) in table.items()}
+    packed = WordClasses.from_dict(plain)
+    again = WordClasses.from_json(json.loads(json.dumps(packed.to_json())))
+    assert len(again) == len(plain)
+    assert again.words() == sorted(plain)
+    for word in [*plain, *others]:
+        assert packed.get(word) == plain.get(word)
+        assert again.get(word) == plain.get(word)
+
+
+def test_word_classes_read_a_slice_at_a_time_as_one_split() -> None:
+    from reader.nlp.ner_features import _pieces
+
+    for text in ["", "a", "a b", "ab cd ef gh", " a  b ", "abcdefgh"]:
+        for size in (1, 2, 3, 100):
+            assert [w for piece in _pieces(text, " ", size) for w in piece] == text.split(" ")
 
 
 def test_shipped_lexicon_has_wikipedia_scale_word_classes() -> None:

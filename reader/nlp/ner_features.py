@@ -11,35 +11,43 @@ the article does.
 
 from __future__ import annotations
 
-import bisect
 import gzip
+import itertools
 import json
 import re
 import string
-from collections.abc import Iterable, Sequence
+from array import array
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 # Per-offset context lists are indexed in this order in `_Type.ctx`.
 _OFFSETS = ("-2", "-1", "+1", "+2")
-_CACHE_LIMIT = 300_000
+_CACHE_LIMIT = 100_000
+"""Word types kept; past it the cache starts again (a book has tens of thousands)."""
 
 
 class WordClasses:
     """Class ids of a large sorted vocabulary, found by bisection.
 
-    As a JSON object (one dict entry and one list per word), 200,000 words took 0.34 s to load;
-    as one newline-joined string of sorted words and one space-joined string of ids per level,
-    loading is one `split` per string, and a lookup is a binary search, paid once per word type
-    because the extractor caches per type.
+    Held compactly: the 400,000 GloVe words as one UTF-8 blob with an array of where each
+    starts, and each level's ids as an array of small numbers into its few distinct ids. As
+    lists of strings they were 1.2 million objects, 70 MB of the app's resident memory
+    while a book was analysed (a ceiling of 300 MB). They load from the file's joined
+    strings a slice at a time, so those objects never all exist even while loading. A
+    lookup bisects the blob (UTF-8 sorts as code points do), once per word type: the
+    extractor caches per type.
     """
 
-    __slots__ = ("levels", "words")
+    __slots__ = ("_blob", "_ids", "_names", "_starts")
 
-    def __init__(self, words: list[str], levels: list[list[str]]) -> None:
-        self.words = words
-        self.levels = levels
+    def __init__(self, words: Iterable[str], levels: Sequence[Iterable[str]]) -> None:
+        self._blob, self._starts = _packed(iter([list(words)]))
+        self._names: list[list[str]] = []
+        self._ids: list[array[int]] = []
+        for level in levels:
+            self._add_level(iter([list(level)]))
 
     @classmethod
     def from_dict(cls, table: dict[str, list[str]]) -> WordClasses:
@@ -49,19 +57,94 @@ class WordClasses:
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> WordClasses:
-        return cls(data["words"].split("\n"), [level.split(" ") for level in data["levels"]])
+        table = cls([], [])
+        table._blob, table._starts = _packed(_pieces(data["words"], "\n"))
+        for level in data["levels"]:
+            table._add_level(_pieces(level, " "))
+        return table
+
+    def _add_level(self, pieces: Iterator[list[str]]) -> None:
+        index: dict[str, int] = {}
+        ids = array("H")
+        for piece in pieces:
+            if piece == [""] and not self._starts:
+                continue  # no words, so no classes
+            for name in set(piece).difference(index):
+                index[name] = len(index)
+            ids.extend(map(index.__getitem__, piece))
+        if len(ids) != len(self._starts):
+            raise ValueError("a level must give every word a class")
+        self._names.append(list(index))
+        self._ids.append(ids)
+
+    def _word(self, i: int) -> bytes:
+        start = self._starts[i]
+        end = self._starts[i + 1] - 1 if i + 1 < len(self._starts) else len(self._blob)
+        return self._blob[start:end]
+
+    def words(self) -> list[str]:
+        return [self._word(i).decode("utf-8") for i in range(len(self._starts))]
 
     def to_json(self) -> dict[str, Any]:
-        return {"words": "\n".join(self.words), "levels": [" ".join(lv) for lv in self.levels]}
+        return {
+            "words": self._blob.decode("utf-8"),
+            "levels": [
+                " ".join(names[i] for i in ids)
+                for names, ids in zip(self._names, self._ids, strict=True)
+            ],
+        }
 
     def get(self, word: str) -> list[str] | None:
-        i = bisect.bisect_left(self.words, word)
-        if i < len(self.words) and self.words[i] == word:
-            return [level[i] for level in self.levels]
+        key = word.encode("utf-8", "surrogatepass")
+        lo, hi = 0, len(self._starts)
+        while lo < hi:  # bisect_left over the blob's words
+            mid = (lo + hi) // 2
+            if self._word(mid) < key:
+                lo = mid + 1
+            else:
+                hi = mid
+        if lo < len(self._starts) and self._word(lo) == key:
+            return [names[ids[lo]] for names, ids in zip(self._names, self._ids, strict=True)]
         return None
 
     def __len__(self) -> int:
-        return len(self.words)
+        return len(self._starts)
+
+
+def _pieces(joined: str, sep: str, size: int = 1 << 16) -> Iterator[list[str]]:
+    """`joined.split(sep)`, a slice of about `size` characters at a time."""
+    start = 0
+    while True:
+        end = joined.find(sep, start + size) if start + size < len(joined) else -1
+        if end < 0:
+            yield joined[start:].split(sep)
+            return
+        yield joined[start:end].split(sep)
+        start = end + 1
+
+
+def _packed(pieces: Iterator[list[str]]) -> tuple[bytes, array[int]]:
+    """The words as one newline-joined UTF-8 blob and where each starts in it."""
+    chunks: list[bytes] = []
+    starts = array("I")
+    position = 0
+    for piece in pieces:
+        if not piece or (piece == [""] and not chunks):
+            continue  # no words at all
+        joined = "\n".join(piece)
+        chunk = joined.encode("utf-8", "surrogatepass")
+        ascii_only = len(chunk) == len(joined)
+        sizes = (
+            map(len, piece)
+            if ascii_only
+            else (len(w.encode("utf-8", "surrogatepass")) for w in piece)
+        )
+        ends = list(itertools.accumulate(size + 1 for size in sizes))
+        starts.append(position)
+        starts.extend(position + end for end in ends[:-1])
+        position += ends[-1] if ends else 0
+        chunks.append(chunk)
+    return b"\n".join(chunks), starts
 
 
 @dataclass(slots=True)
@@ -174,13 +257,21 @@ class _Type:
     cap: bool
 
 
+def _shared(features: list[str], known: dict[str, str]) -> list[str]:
+    """The features the CRFs know, as the known set's own string objects."""
+    return [shared for f in features if (shared := known.get(f)) is not None]
+
+
 class FeatureExtractor:
     """Turns tokenised documents into crfsuite item sequences."""
 
     def __init__(self, lexicon: Lexicon) -> None:
         self.lexicon = lexicon
-        self._known: frozenset[str] | None = (
-            frozenset(lexicon.attributes) if lexicon.attributes else None
+        # Each feature the CRFs know, mapped to itself: a word type keeps these shared
+        # strings, not its own copies, so a book's tens of thousands of cached types cost
+        # their lists of pointers only.
+        self._known: dict[str, str] | None = (
+            {a: a for a in lexicon.attributes} if lexicon.attributes else None
         )
         self._types: dict[str, _Type] = {}
         self._pad = {
@@ -271,12 +362,12 @@ class FeatureExtractor:
         )
         known = self._known
         if known is not None:
-            own = [f for f in own if f in known]
+            own = _shared(own, known)
             ctx = (
-                [f for f in ctx[0] if f in known],
-                [f for f in ctx[1] if f in known],
-                [f for f in ctx[2] if f in known],
-                [f for f in ctx[3] if f in known],
+                _shared(ctx[0], known),
+                _shared(ctx[1], known),
+                _shared(ctx[2], known),
+                _shared(ctx[3], known),
             )
         t = _Type(own, ctx, lower, word[:1].isupper())
         if len(self._types) > _CACHE_LIMIT:
