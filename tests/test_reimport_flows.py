@@ -3,6 +3,7 @@ reimport`, and detached notes shown for what they are."""
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
@@ -16,7 +17,7 @@ from reader.study.reimport import LAYOUT_SETTING
 from reader.ui.panes.notes import DETACHED
 from reader.ui.screens.library import LibraryScreen
 from tests.old_home import GUIDE, OldHome, write_old_home
-from tests.ui_helpers import make_app, reading, settle, wait_until
+from tests.ui_helpers import make_app, reading, settle, store_threads, wait_until
 
 Wait = Callable[[Any], Awaitable[None]]
 
@@ -92,14 +93,16 @@ def test_reimport_bad_input_is_one_line_and_exit_2(
 
 
 async def test_the_app_upgrades_an_old_home_and_its_notes_follow(
-    old_home: OldHome, wait_for_workers: Wait
+    old_home: OldHome, wait_for_workers: Wait, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    threads = store_threads(monkeypatch)
     app = make_app(old_home.home)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot, wait_for_workers)
         await wait_until(
             pilot, lambda: any("followed" in str(n.message) for n in app._notifications)
         )
+        assert threads == {threading.get_ident()}  # the upgrade's store calls: on this one
         screen = app.screen
         assert isinstance(screen, LibraryScreen)
         with Library.open(old_home.home, read_only=True) as library:

@@ -3,6 +3,7 @@ update with progress in a worker, and a feed chosen to see its articles."""
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -13,7 +14,7 @@ from textual.widgets import OptionList, Static
 from reader.store import Library
 from reader.ui.dialogs.feeds import FeedsDialog
 from tests.feed_samples import body, rss2
-from tests.ui_helpers import burst, wait_until
+from tests.ui_helpers import burst, store_threads, wait_until
 
 if TYPE_CHECKING:
     from tests.local_server import LocalServer
@@ -55,7 +56,7 @@ def rows(app: App[Any]) -> list[str]:
 
 
 async def test_u_updates_every_feed_in_a_worker_and_enter_shows_one(
-    tmp_path: Path, local_server: LocalServer, wait_for_workers: Wait
+    tmp_path: Path, local_server: LocalServer, wait_for_workers: Wait, monkeypatch: Any
 ) -> None:
     server = local_server
     server.page(
@@ -74,9 +75,11 @@ async def test_u_updates_every_feed_in_a_worker_and_enter_shows_one(
             dialog = app.screen
             assert isinstance(dialog, FeedsDialog)
             assert status(app) == "2 feeds. u updates them all."
+            threads = store_threads(monkeypatch)
             burst(app, "u", "u")  # a second u while updating starts nothing more
             await wait_until(pilot, lambda: dialog.report is not None, timeout=20)
             await wait_for_workers(app)
+            assert threads == {threading.get_ident()}  # the worker's store calls: on this one
             await pilot.pause()
             said = status(app)
             assert said.startswith("3 new articles. 1 feed failed: Gone:") and "404" in said

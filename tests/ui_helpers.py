@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+import functools
+import inspect
+import threading
 import unicodedata
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
 
+import pytest
 from textual import events
 from textual.app import App
 from textual.keys import REPLACED_KEYS, _character_to_key, _get_unicode_name_from_key
 
+from reader.store import Library
 from reader.ui.app import ReaderApp
 from reader.ui.screens.reading import ReadingScreen
 from tests.conftest import FIXED_NOW, fake_analyze
@@ -74,3 +79,24 @@ async def wait_until(pilot: Any, condition: Callable[[], bool], timeout: float =
         assert waited < timeout, "timed out"
         await pilot.pause(0.05)
         waited += 0.05
+
+
+def store_threads(monkeypatch: pytest.MonkeyPatch) -> set[int]:
+    """The threads that call the Library from now on, through any public method: the UI
+    thread alone may (the rules are in reader.ui)."""
+    seen: set[int] = set()
+    for name in dir(Library):
+        static = inspect.getattr_static(Library, name)
+        if name.startswith("_") or not inspect.isfunction(static):
+            continue
+
+        def recorded(method: Callable[..., Any] = static) -> Callable[..., Any]:
+            @functools.wraps(method)
+            def call(self: Library, *args: Any, **kwargs: Any) -> Any:
+                seen.add(threading.get_ident())
+                return method(self, *args, **kwargs)
+
+            return call
+
+        monkeypatch.setattr(Library, name, recorded())
+    return seen

@@ -27,8 +27,8 @@ highlights), review_state, settings, counters, over db and shards. Design points
 Threads: TinyDB is not thread-safe. Every public method takes one re-entrant lock, so calls
 from different threads are serialized rather than interleaved: opening on the main thread
 and then handing the library to a worker thread is fine, and an accidental call from a
-second thread waits instead of corrupting the database. Keep calls off the UI thread anyway
-(they do disk I/O and fsync), and never call the store from a signal handler: the handler
+second thread waits instead of corrupting the database. The app keeps to one thread, its
+UI thread (the rules: reader.ui), and never calls the store from a signal handler: the handler
 may interrupt a call in progress on the same thread, which the lock cannot protect against;
 set a flag and save from the normal flow instead. The modules behind the Library take no
 lock and check nothing about the caller: that is done here, once per public call, by the

@@ -196,10 +196,12 @@ class ReaderApp(App[int]):
         return super().pop_screen()
 
     def _upgrade_layouts(self) -> None:
-        """Once per home (see reader.study.reimport): on a thread, as it reads files."""
+        """Once per home (see reader.study.reimport): on a thread, as it reads files; its
+        store calls are made on the UI thread (reader.ui.store_proxy)."""
         from reader.study.reimport import upgrade_layouts
+        from reader.ui.store_proxy import library_for_worker
 
-        result = upgrade_layouts(self.library)
+        result = upgrade_layouts(library_for_worker(self, self.library))
         if result.changed:
             self.call_from_thread(self._layouts_upgraded, result.message)
 

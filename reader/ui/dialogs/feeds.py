@@ -3,8 +3,8 @@ update of them all, with progress, in a thread worker.
 
 The dialog answers with the chosen feed's title (the library then filters by `feed:`), or
 None. The update runs reader.study.feeds.update_feeds on a thread: it fetches in its own
-pool and writes the library from the worker's thread, which the store serialises with the
-UI thread's calls (see reader.store.library). Progress comes back as messages that replace
+pool, and each of its store calls is made on the UI thread (reader.ui.store_proxy), which
+alone touches the store (see reader.ui). Progress comes back as messages that replace
 each other while queued, so a slow UI thread never works through a backlog; escape while
 updating cancels what has not started (what was stored stays).
 """
@@ -132,12 +132,14 @@ class FeedsDialog(ModalScreen[str | None]):
         """On the worker's thread: no widget; progress and the outcome go as messages."""
         from reader.store import StoreError
         from reader.study.feeds import update_feeds
+        from reader.ui.store_proxy import library_for_worker
 
         def progress(done: int, total: int, feed: FeedRecord, outcome: FeedOutcome) -> None:
             self.post_message(FeedsProgress(done, total, feed.name))
 
+        library = library_for_worker(self.app, self.library)
         try:
-            report = update_feeds(self.library, on_progress=progress, cancel=cancel)
+            report = update_feeds(library, on_progress=progress, cancel=cancel)
         except StoreError as error:
             self.post_message(FeedsUpdated(0, error=one_line(str(error))))
             return
