@@ -364,3 +364,36 @@ def test_the_page_title_wins_and_the_export_title_stands_in(
     )
     assert stored["https://example.org/titled"].tags == ("a", "b")
     assert stored["https://example.org/untitled"].title == "Saved as this"
+
+
+def test_archived_imports_are_finished_but_make_no_key_sentence_cards(
+    lib: Library, pages: StandIns
+) -> None:
+    """Read in Pocket, not here: finished in the library, but a Pocket archive's key
+    sentences do not all fall due at once. Marked unfinished and finished again here
+    (F, F), the article is a source of cards like any other; the mark survives a JSON
+    export and import-notes into an empty home."""
+    from reader.study.export import export_json
+    from reader.study.importer import check_export, import_snapshot
+
+    saved = read_pocket(fixture(LINKS / "pocket.csv").read_bytes())
+    for link in saved.links:
+        pages.serve(link.url, f"Stand-in {link.url[-12:]}")
+    import_links(lib, saved, "pocket", fetch=pages.fetch, timeout=5)
+    archived = [r for r in lib.articles() if r.finished]
+    assert archived
+    assert lib.review_sources()[1] == set()
+    first = archived[0]
+    lib.save_progress(first.id, position=0, progress=0.5, finished=True)  # reading it again
+    assert lib.review_sources()[1] == set()
+    lib.save_progress(first.id, position=0, progress=0.5, finished=False)  # F
+    lib.save_progress(first.id, position=0, progress=0.5, finished=True)  # F again
+    assert lib.review_sources()[1] == {first.id}
+
+    snapshot = export_json(lib)
+    flags = {a["id"]: (a["progress"] or {}).get("read_elsewhere") for a in snapshot["articles"]}
+    assert {aid for aid, flag in flags.items() if flag} == {r.id for r in archived[1:]}
+    with Library.open(lib.home.parent / "restored") as restored:
+        import_snapshot(restored, check_export(snapshot))
+        assert restored.review_sources()[1] == {first.id}
+        assert {r.id for r in restored.articles() if r.finished} == {r.id for r in archived}

@@ -102,7 +102,13 @@ class WaitingMixin(LibraryBase):
         if page.finished:
             # Read elsewhere: done, with the bookmark at the top for a second reading.
             self._progress.save(
-                aid, position=0, progress=0.0, seconds_read=0.0, finished=True, furthest=1.0
+                aid,
+                position=0,
+                progress=0.0,
+                seconds_read=0.0,
+                finished=True,
+                furthest=1.0,
+                read_elsewhere=True,
             )
         text = page.article.text
         for store, spans in ((self._highlights, page.highlights), (self._notes, page.notes)):

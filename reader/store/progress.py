@@ -53,8 +53,15 @@ class Progress:
         finished: bool | None,
         furthest: float | None = None,
         anchor: int | None = None,
+        read_elsewhere: bool = False,
     ) -> None:
-        """See Library.save_progress; the caller has checked the article and the numbers."""
+        """See Library.save_progress; the caller has checked the article and the numbers.
+
+        `read_elsewhere`: finished in the app it was imported from (an archived Pocket or
+        Instapaper item). The mark stays through later saves until the article is marked
+        unfinished; while it stands, the article makes no key-sentence review cards (a
+        Pocket archive would otherwise bring hundreds due at once, each to be analysed).
+        """
         key = article_key(article_id)
         db = self.shards.of(article_id)
         old = db.raw(PROGRESS).get(str(key))
@@ -76,17 +83,23 @@ class Progress:
         }
         if anchor is not None:
             doc["anchor"] = max(0, int(anchor))
+        kept = bool(old and old.get("read_elsewhere") is True and finished is not False)
+        if done and (read_elsewhere or kept):
+            doc["read_elsewhere"] = True
         if old is None:
             db.table(PROGRESS).insert(Document(doc, doc_id=key))
         else:
             db.table(PROGRESS).update(_replace_with(doc), doc_ids=[key])
 
     def finished(self, known: set[str]) -> set[str]:
-        """Ids of finished articles among `known`: the sources of key-sentence cards."""
+        """Ids of articles among `known` finished here, the sources of key-sentence cards:
+        not those only read elsewhere (see `save`)."""
         return {
             aid
             for _, doc in self.shards.docs()
-            if doc.get("finished") is True and (aid := doc.get("article_id")) in known
+            if doc.get("finished") is True
+            and doc.get("read_elsewhere") is not True
+            and (aid := doc.get("article_id")) in known
         }
 
     def remove(self, article_id: str) -> None:

@@ -96,6 +96,8 @@ def _progress(key: str, doc: Doc) -> str | None:
         return "its last-read date is not text"
     if not isinstance(doc.get("finished", False), bool):
         return "its finished mark is not true or false"
+    if not isinstance(doc.get("read_elsewhere", False), bool):
+        return "its read-elsewhere mark is not true or false"
     return None
 
 

@@ -260,7 +260,11 @@ def export_json(
             progress = {
                 key: progress.get(key)
                 for key in ("position", "progress", "seconds_read", "last_read", "finished")
-            } | {key: progress[key] for key in ("furthest", "anchor") if key in progress}
+            } | {
+                key: progress[key]
+                for key in ("furthest", "anchor", "read_elsewhere")
+                if key in progress
+            }
             if isinstance(progress["last_read"], str):
                 progress["last_read"] = mend(progress["last_read"])
         exported.add(record.id)

@@ -432,6 +432,11 @@ def _check_progress(value: object, where: str, aid: str) -> dict[str, Any] | Non
         checked["furthest"] = doc["furthest"]
     if "anchor" in doc:
         checked["anchor"] = _integer(doc["anchor"], f"{where}.anchor")
+    if "read_elsewhere" in doc:
+        if not isinstance(doc["read_elsewhere"], bool):
+            raise _fail(f"{where}.read_elsewhere", "expected true or false")
+        if doc["read_elsewhere"] and finished:
+            checked["read_elsewhere"] = True
     return checked
 
 
