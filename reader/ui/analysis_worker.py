@@ -204,11 +204,18 @@ def start_analyses(
 
 def cached_analyzer(cache_dir: Path) -> Callable[..., Analysis]:
     """The engine over the library's analysis cache (plain files keyed by the text's
-    hash, so a worker thread may use it without the store)."""
+    hash, so a worker thread may use it without the store). NLTK is imported on the first
+    call, on the worker's thread."""
 
-    def analyzer(text: str, *, prose: Prose = None) -> Analysis:
+    def analyzer(
+        text: str,
+        *,
+        prose: Prose = None,
+        on_progress: ProgressCallback | None = None,
+        on_partial: PartialCallback | None = None,
+    ) -> Analysis:
         from reader.nlp.analyzer import analyze
 
-        return analyze(text, cache_dir, prose=prose)
+        return analyze(text, cache_dir, prose=prose, on_progress=on_progress, on_partial=on_partial)
 
     return analyzer

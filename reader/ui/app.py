@@ -33,6 +33,7 @@ from textual.binding import BindingType
 
 import reader
 from reader.ui.actions import APP, bindings
+from reader.ui.analysis_worker import cached_analyzer
 from reader.ui.commands import ReaderCommands
 from reader.ui.dialogs.save_failure import KeepsText
 from reader.ui.key_gate import KeyGate
@@ -134,13 +135,12 @@ class ReaderApp(App[int]):
         on_progress: ProgressCallback | None = None,
         on_partial: PartialCallback | None = None,
     ) -> Analysis:
-        """Runs in the analysis worker thread; NLTK is imported there, on first use."""
-        from reader.nlp.analyzer import analyze, call_analyzer
+        """Runs in the analysis worker thread: the engine over the library's cache, or the
+        analyzer the app was given (tests, snapshots), with what it accepts of the rest."""
+        from reader.nlp.analyzer import call_analyzer
 
-        if self._analyzer is not None:
-            return call_analyzer(self._analyzer, text, on_progress, on_partial, prose=prose)
-        cache = self.library.cache_dir
-        return analyze(text, cache, prose=prose, on_progress=on_progress, on_partial=on_partial)
+        engine = self._analyzer or cached_analyzer(self.library.cache_dir)
+        return call_analyzer(engine, text, on_progress, on_partial, prose=prose)
 
     async def on_event(self, event: events.Event) -> None:
         if KeyGate.gates(event):
