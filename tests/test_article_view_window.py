@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from textual import events
 from textual.app import App, ComposeResult
 
 from reader.ui.text import provisional_sentences
@@ -154,3 +155,22 @@ async def test_a_resize_lays_out_a_new_window_around_the_same_first_line(
         assert len(held.due) == 2
         assert view.view_anchor() <= anchor
         assert TEXT[view.view_anchor() : anchor].count(" ") < 12  # the line holding it
+
+
+@pytest.mark.parametrize("direction", [1, -1])
+async def test_the_wheel_goes_on_past_the_window(held: Held, direction: int) -> None:
+    """Three hundred wheel steps from the middle, no whole layout due from the thread:
+    the view scrolls on past the window's edge as over the whole text."""
+    view = _view()
+    async with ViewApp(view).run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        window_rows = view.rows()
+        start = view.view_anchor()
+        wheel = events.MouseScrollDown if direction > 0 else events.MouseScrollUp
+        for _ in range(300):
+            view.post_message(wheel(view, 1, 1, 0, direction, 0, False, False, False))
+        await pilot.pause()
+        assert view.laid_out_whole()
+        assert view.rows() > window_rows
+        moved = view.view_anchor() - start
+        assert moved * direction > article_view.WINDOW  # past where the window ended

@@ -667,6 +667,16 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
                 return start + index
         return max(start, end - 1)
 
+    def on_mouse_scroll_down(self, _event: events.MouseScrollDown) -> None:
+        """Before Widget's own scroll (handlers run subclass first): a wheel turned at a
+        window's edge gets the whole layout, instead of stopping until the thread's."""
+        top = round(self.scroll_offset.y)
+        self._lay_out_rows(top, top + 2 * self.scrollable_content_region.height)
+
+    def on_mouse_scroll_up(self, _event: events.MouseScrollUp) -> None:
+        top = round(self.scroll_offset.y)
+        self._lay_out_rows(top - self.scrollable_content_region.height, top)
+
     def on_click(self, event: events.Click) -> None:
         offset = event.get_content_offset(self)
         if offset is None or not self._sentences:
