@@ -70,6 +70,20 @@ def test_word_index() -> None:
     assert index.words_after(4) == 3
 
 
+_SPECIAL = "".join(map(chr, [*range(0x20), *range(0x7F, 0xA0), 0x200E, 0x200F, 0x202A, 0x202E]))
+
+
+@given(st.text(alphabet=st.sampled_from([*_SPECIAL, "a", " ", "é", "“", "\n", "\n"])))
+def test_display_text_shows_what_the_table_shows(text: str) -> None:
+    """The quick paths (nothing to show; only whitespace to change) give exactly what
+    translating every paragraph by the table gives."""
+    from reader.ui.text import _PARAGRAPH_TABLE
+
+    expected = "\n\n".join(p.translate(_PARAGRAPH_TABLE) for p in text.split("\n\n"))
+    assert display_text(text) == expected
+    assert len(display_text(text)) == len(text)
+
+
 class _TinyChunks(WordIndex):
     CHUNK = 3  # so hypothesis' short texts cross many chunk edges
 
