@@ -174,3 +174,30 @@ async def test_the_wheel_goes_on_past_the_window(held: Held, direction: int) -> 
         assert view.rows() > window_rows
         moved = view.view_anchor() - start
         assert moved * direction > article_view.WINDOW  # past where the window ended
+
+
+def test_every_window_is_the_whole_layouts_rows_shifted() -> None:
+    """What the swap relies on, for every block a window can start at: a guide with every
+    block kind, and an empty list item right after another (a block with no rows)."""
+    from pathlib import Path
+
+    from reader.article import parse_article
+    from reader.article.document import Block
+    from reader.ui.widgets.block_layout import lay_out
+
+    path = Path(__file__).resolve().parent.parent / "sample_articles" / "reading-a-tide-table.md"
+    article = parse_article(path.read_text(encoding="utf-8"), suffix=".md")
+    blocks = list(article.blocks)
+    item = next(i for i, b in enumerate(blocks) if b.kind == "list_item")
+    blocks.insert(item + 1, Block("list_item", blocks[item].end, blocks[item].end))
+    doc = ArticleDoc.build(article.text, article.title, None, None, None, blocks=blocks)
+    whole = lay_out(doc.text, doc.title, doc.meta, doc.blocks, 60)
+    assert item + 1 not in whole.block_of_row  # the empty item has no row of its own
+    for first in range(len(blocks)):
+        for last in (first + 1, first + 3, len(blocks)):
+            part = lay_out(doc.text, doc.title, doc.meta, doc.blocks, 60, first=first, last=last)
+            shift = whole.first_row(first) if first else 0
+            rows = slice(shift, shift + len(part.rows))
+            assert part.rows == whole.rows[rows], (first, last)
+            assert part.block_of_row == whole.block_of_row[rows], (first, last)
+            assert part.whole == (first == 0 and last == len(blocks))

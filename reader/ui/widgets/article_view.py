@@ -456,7 +456,7 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
     def _swap_in(self, whole: Layout) -> None:
         """The whole layout for the window: the same lines stay on the same screen rows."""
         part = self._layout
-        shift = whole.block_of_row.index(part.first) if part.first else 0
+        shift = whole.first_row(part.first) if part.first else 0  # a window has no title
         y = round(self.scroll_offset.y) + shift
         self._install(whole)
         self.scroll_to(y=y, animate=False, immediate=True)

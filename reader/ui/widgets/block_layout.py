@@ -13,7 +13,7 @@ scrolls sideways in the view instead), so laying out stays one linear pass over 
 
 from __future__ import annotations
 
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
@@ -97,6 +97,12 @@ class Layout:
     """Every block is laid out; False for a window."""
     span: tuple[int, int] = (0, 0)
     """The text offsets a window covers: [start of its first block, end of its last)."""
+
+    def first_row(self, block: int) -> int:
+        """The first row of block `block`, or of the next block that has rows: rows go in
+        block order (the title's, -1, first), and a block may have none (an empty list
+        item after another)."""
+        return bisect_left(self.block_of_row, block)
 
     def add(self, kind: int, start: int, end: int, block: int = -1, line: int = 0) -> None:
         if kind in (TEXT, CODE, TABLE):
