@@ -1,7 +1,7 @@
 """The library: every article in a sortable, filterable table, and the door to the study
 pages (review, search, summary, tags, export).
 
-Store calls happen on the UI thread (see reader.ui.screens.reading for why). The table
+Store calls happen on the UI thread (the rules: reader.ui). The table
 is rebuilt from the cached records on each filter keystroke or sort, and when a resize
 changes which columns fit (reader.ui.library_columns sizes them); records are read
 from the store only at start, after an import or deletion, and when the screen returns

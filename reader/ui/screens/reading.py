@@ -10,10 +10,9 @@ fixed commands are reader.ui.actions.READING). Each concern is a mixin
 in reader.ui.reading (navigation, chapters, find, annotations, key_sentences, entities,
 analysis, sidebar, progress, pages) over the shared state in reader.ui.reading.base.
 
-Threading: every store call (progress, notes, settings) runs on the UI thread. They are
-small TinyDB writes (well under 20 ms) made at most once a second, and one thread owning
-the Library is what TinyDB needs. The only other thread is the analysis worker, which
-touches no widget and no store: it calls the analyzer and posts `AnalysisReady` back.
+Threads: as everywhere in the app (the rules are in reader.ui). Here the store calls
+(progress, notes, settings) are small TinyDB writes, well under 20 ms, at most once a
+second; the analysis worker and the view's layout thread touch no widget and no store.
 
 Failures: progress goes through the app's ProgressKeeper, so a save the disk refuses (or
 a read-only window) keeps the position in memory and retries it instead of ending the
