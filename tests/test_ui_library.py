@@ -467,9 +467,9 @@ def test_completion_of_the_last_tag() -> None:
 async def test_the_read_column_shows_read_fraction(
     seeded_home: Path, barrier_id: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from reader.ui.screens import library
+    from reader.ui import library_rows
 
-    monkeypatch.setattr(library, "read_fraction", lambda record: 0.25)
+    monkeypatch.setattr(library_rows, "read_fraction", lambda record: 0.25)
     app = make_app(seeded_home)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
