@@ -104,15 +104,11 @@ def problem(value: object, *, max_depth: int = MAX_DEPTH, strings: bool = True) 
                     return "a field name is broken"
             children = item.values()
         for child in children:
-            kind = type(child)
-            if kind is int:
-                if not -MAX_INT < child < MAX_INT:  # type: ignore[operator]
-                    return "a number is too large"
-            elif kind is str:
-                if strings and has_lone_surrogate(child):  # type: ignore[arg-type]
-                    return "a text holds a broken character (a lone surrogate)"
-            else:
-                stack.append((child, depth + 1))
+            if (type(child) is int and -MAX_INT < child < MAX_INT) or (
+                type(child) is str and not (strings and has_lone_surrogate(child))
+            ):
+                continue  # the usual values, passed where they are met
+            stack.append((child, depth + 1))  # the rest, and what is wrong, said once below
     return None
 
 

@@ -102,6 +102,8 @@ class ReadingBase(Screen[None]):
         self.scope = "chapter" if self.book_mode else "book"
         """What the entities and key-sentence panes show: this chapter or the whole book."""
         self._status_chapter: int | None = None
+        # The prose blocks, even when every block is (prose_spans() then says None): on a
+        # book that saves splitting the whole text again into blank-line paragraphs.
         prose = [(b.start, b.end) for b in article.blocks if b.is_prose] or None
         sentences = provisional_sentences(self.text, prose)
         # Restore by offset, so the same sentence comes back whatever the terminal's width.
