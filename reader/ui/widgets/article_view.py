@@ -481,9 +481,9 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         layout = self._layout
         if layout.whole or not self._layout_rows:
             return
-        if (top < 0 and layout.first > 0) or (
-            bottom >= len(self._layout_rows) and layout.span[1] <= len(self.doc.text)
-        ):
+        starts_later = layout.first > 0
+        ends_sooner = layout.span[1] <= len(self.doc.text)  # a window to the end spans past it
+        if (top < 0 and starts_later) or (bottom >= len(self._layout_rows) and ends_sooner):
             self.lay_out_whole()
 
     def lay_out_whole(self) -> None:
@@ -631,6 +631,7 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         height = max(1, self.scrollable_content_region.height - 2)
         top = round(self.scroll_offset.y) + direction * height
         self._lay_out_rows(top - height, top + 2 * height)
+        # Again: laying out the whole moves the rows (and the scroll offset) down.
         target = round(self.scroll_offset.y) + direction * height
         target = max(0, min(target, round(self.max_scroll_y)))
         self.scroll_to(y=target, animate=False, immediate=True)
