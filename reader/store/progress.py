@@ -83,8 +83,8 @@ class Progress:
         }
         if anchor is not None:
             doc["anchor"] = max(0, int(anchor))
-        kept = bool(old and old.get("read_elsewhere") is True and finished is not False)
-        if done and (read_elsewhere or kept):
+        kept = bool(old and old.get("read_elsewhere") is True)
+        if done and (read_elsewhere or kept):  # marked unfinished: the mark goes for good
             doc["read_elsewhere"] = True
         if old is None:
             db.table(PROGRESS).insert(Document(doc, doc_id=key))
