@@ -502,3 +502,32 @@ async def test_every_study_action_is_in_the_palette(
         await pilot.press("ctrl+p", *"summary page", "enter")
         await settle(pilot, wait_for_workers)
         assert isinstance(app.screen, SummaryScreen)
+
+
+async def test_f_twice_on_an_article_read_elsewhere_makes_it_a_source_of_cards(
+    tmp_path: Path, wait_for_workers: Any
+) -> None:
+    """Archived in Pocket: finished, but no key-sentence cards. In the app, F (not
+    finished) then F (finished) makes it the reader's own, and its sentences count."""
+    from reader.store.library_waiting import ImportedPage
+
+    home = tmp_path / "home"
+    with Library.open(home) as library:
+        page = ImportedPage(barrier_article(), "https://example.org/barrier", finished=True)
+        [added] = library.add_imported([page])
+        aid = added.article.id
+        assert library.get(aid).finished and library.review_sources()[1] == set()
+    app = make_app(home, open_article=aid)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot, wait_for_workers)
+        assert "finished" in str(reading(app).query_one("#status").render())
+        await pilot.press("F")
+        await pilot.pause()
+        with Library.open(home, read_only=True) as library:
+            assert not library.get(aid).finished
+            assert library.review_sources()[1] == set()
+        await pilot.press("F")
+        await pilot.pause()
+        with Library.open(home, read_only=True) as library:
+            assert library.get(aid).finished
+            assert library.review_sources()[1] == {aid}
